@@ -1,0 +1,45 @@
+// The bridge's HTTP surface. Every route needs the worker's token.
+import { Hono } from "hono";
+import { bearerAuth } from "hono/bearer-auth";
+import { bodyLimit } from "hono/body-limit";
+import type { WorkerCatalog } from "../../schema/catalog/index.ts";
+import { handleMcpPost } from "../stdio/mcp-endpoint.ts";
+import type { StdioRegistry } from "../stdio/registry.ts";
+
+export interface BridgeAppOptions {
+  token: string;
+  maxBodyBytes: number;
+  catalog: WorkerCatalog;
+  stdio: StdioRegistry;
+}
+
+const STATUS_PING_TIMEOUT_MS = 300;
+
+export function createBridgeApp({ token, maxBodyBytes, catalog, stdio }: BridgeAppOptions): Hono {
+  const app = new Hono();
+  app.use("*", bearerAuth({ token }));
+  app.use("*", bodyLimit({ maxSize: maxBodyBytes, onError: (c) => c.json({ error: `body larger than ${maxBodyBytes} bytes` }, 413) }));
+
+  app.get("/catalog", (c) => c.json(catalog));
+  app.get("/status", async (c) => c.json({ status: "ok", servers: await stdio.status(STATUS_PING_TIMEOUT_MS) }));
+
+  app.post("/servers/:name/mcp", async (c) => {
+    const entry = stdio.get(c.req.param("name"));
+    if (!entry) return c.json({ jsonrpc: "2.0", id: null, error: { code: -32000, message: `no enabled stdio server '${c.req.param("name")}'` } }, 404);
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return c.json({ jsonrpc: "2.0", id: null, error: { code: -32700, message: "Parse error: body is not JSON" } }, 400);
+    }
+    return handleMcpPost(entry.process, entry.sessions, { body, sessionId: c.req.header("mcp-session-id") });
+  });
+  app.delete("/servers/:name/mcp", (c) => {
+    const closed = stdio.get(c.req.param("name"))?.sessions.close(c.req.header("mcp-session-id") ?? "");
+    return c.body(null, closed ? 200 : 404);
+  });
+  app.get("/servers/:name/mcp", (c) => c.body(null, 405, { allow: "POST, DELETE" }));
+
+  app.notFound((c) => c.json({ error: "not found" }, 404));
+  return app;
+}

@@ -1,0 +1,94 @@
+// Serves one supervised stdio server as a Streamable HTTP MCP endpoint (JSON responses).
+// The stdio process is initialised once by the bridge; each HTTP session gets the answer of
+// that handshake, and its requests are multiplexed over the one pipe.
+import {
+  JSONRPCMessageSchema,
+  LATEST_PROTOCOL_VERSION,
+  McpError,
+  SUPPORTED_PROTOCOL_VERSIONS,
+  type JSONRPCMessage,
+  type RequestId,
+} from "@modelcontextprotocol/sdk/types.js";
+import { randomUUID } from "node:crypto";
+import { BridgeError } from "../errors.ts";
+import type { StdioServerProcess } from "./server-process.ts";
+
+const MAX_SESSIONS = 10_000;
+
+/** Session ids handed out for one server; a restart of the process makes them all stale. */
+export class SessionRegistry {
+  private readonly sessions = new Map<string, number>();
+
+  open(generation: number): string {
+    const id = randomUUID();
+    this.sessions.set(id, generation);
+    if (this.sessions.size > MAX_SESSIONS) {
+      const oldest = this.sessions.keys().next().value;
+      if (oldest !== undefined) this.sessions.delete(oldest);
+    }
+    return id;
+  }
+
+  isLive(id: string, generation: number): boolean {
+    return this.sessions.get(id) === generation;
+  }
+
+  close(id: string): boolean {
+    return this.sessions.delete(id);
+  }
+}
+
+export interface McpPost {
+  body: unknown;
+  sessionId: string | undefined;
+}
+
+export async function handleMcpPost(
+  process: StdioServerProcess,
+  sessions: SessionRegistry,
+  { body, sessionId }: McpPost,
+): Promise<Response> {
+  const parsed = JSONRPCMessageSchema.safeParse(body);
+  if (!parsed.success) return rpcError(400, null, -32600, "Invalid Request: expected one JSON-RPC 2.0 message");
+  const message = parsed.data as JSONRPCMessage;
+  if (!("method" in message)) return new Response(null, { status: 202 }); // responses to server requests: none are sent
+  const id = "id" in message ? message.id : undefined;
+
+  try {
+    if (message.method === "initialize") return await initialize(process, sessions, id ?? null, message.params);
+    if (!sessionId) return rpcError(400, id ?? null, -32000, "Bad Request: Mcp-Session-Id header is required");
+    if (!sessions.isLive(sessionId, process.generation)) return rpcError(404, id ?? null, -32001, "Session not found");
+    if (id === undefined) return new Response(null, { status: 202 }); // notifications stay with the bridge
+    const result = await process.request(message.method, message.params, process.server.timeoutMs);
+    return json(200, { jsonrpc: "2.0", id, result });
+  } catch (error) {
+    if (error instanceof BridgeError) return rpcError(error.status, id ?? null, -32000, error.message);
+    if (error instanceof McpError) return json(200, { jsonrpc: "2.0", id, error: { code: error.code, message: error.message, data: error.data } });
+    return rpcError(502, id ?? null, -32603, `MCP server '${process.server.name}': ${(error as Error).message}`);
+  }
+}
+
+async function initialize(
+  process: StdioServerProcess,
+  sessions: SessionRegistry,
+  id: RequestId | null,
+  params: unknown,
+): Promise<Response> {
+  await process.start();
+  const requested = (params as { protocolVersion?: unknown } | undefined)?.protocolVersion;
+  const protocolVersion =
+    typeof requested === "string" && SUPPORTED_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION;
+  const sessionId = sessions.open(process.generation);
+  return json(200, { jsonrpc: "2.0", id, result: { protocolVersion, ...process.identity() } }, { "mcp-session-id": sessionId });
+}
+
+function rpcError(status: number, id: RequestId | null, code: number, message: string): Response {
+  return json(status, { jsonrpc: "2.0", id, error: { code, message } });
+}
+
+function json(status: number, payload: unknown, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(payload), {
+    status,
+    headers: { "content-type": "application/json", ...headers },
+  });
+}
