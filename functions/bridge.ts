@@ -1,0 +1,52 @@
+// The worker's view of the bridge: its catalog (cached briefly), its status, and stdio upstreams.
+import { WorkerCatalog, type WorkerServer } from "../schema/catalog/index.ts";
+import type { Env } from "./env.ts";
+import { ProxyError } from "./errors.ts";
+import type { Upstream } from "./mcp/upstream.ts";
+
+const CATALOG_TTL_MS = 10_000;
+let cached: { catalog: WorkerCatalog; fetchedAt: number } | undefined;
+
+export function bridgeHeaders(env: Env): Record<string, string> {
+  return { authorization: `Bearer ${env.BRIDGE_TOKEN}` };
+}
+
+export async function loadCatalog(env: Env): Promise<WorkerCatalog> {
+  if (cached && Date.now() - cached.fetchedAt < CATALOG_TTL_MS) return cached.catalog;
+  try {
+    const response = await fetch(`${env.BRIDGE_URL}/catalog`, { headers: bridgeHeaders(env), signal: AbortSignal.timeout(2_000) });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    const catalog = WorkerCatalog.parse(await response.json());
+    cached = { catalog, fetchedAt: Date.now() };
+    return catalog;
+  } catch (error) {
+    if (cached) return cached.catalog; // the bridge restarting must not take remote servers down
+    throw new ProxyError(503, "bridge_unavailable", `The bridge is unavailable (${env.BRIDGE_URL}): ${(error as Error).message}`);
+  }
+}
+
+export function upstreamFor(server: WorkerServer, env: Env): Upstream {
+  if (server.transport === "stdio") {
+    return {
+      name: server.name,
+      transport: "streamable-http",
+      url: `${env.BRIDGE_URL}/servers/${encodeURIComponent(server.name)}/mcp`,
+      headers: bridgeHeaders(env),
+      // The bridge enforces the server's timeout; wait a little longer for its clearer answer.
+      timeoutMs: server.timeoutMs + 1_000,
+      viaBridge: true,
+    };
+  }
+  return { name: server.name, transport: server.transport, url: server.url, headers: server.headers, timeoutMs: server.timeoutMs, viaBridge: false };
+}
+
+export interface BridgeStatus {
+  status: string;
+  servers: Record<string, { state: string; restarts: number; lastError?: string; latencyMs?: number; since: string }>;
+}
+
+export async function bridgeStatus(env: Env, timeoutMs: number): Promise<BridgeStatus> {
+  const response = await fetch(`${env.BRIDGE_URL}/status`, { headers: bridgeHeaders(env), signal: AbortSignal.timeout(timeoutMs) });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return (await response.json()) as BridgeStatus;
+}

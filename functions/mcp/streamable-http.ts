@@ -1,0 +1,91 @@
+// MCP over Streamable HTTP with the session kept across requests: one POST per call once warm.
+// Only plain values (session id, protocol version) live in module scope: workerd forbids sharing
+// I/O objects or promises between requests.
+import { ProxyError } from "../errors.ts";
+import { newRequestId, resultOf, rpcNotification, rpcRequest } from "./messages.ts";
+import { answerOf, fetchUpstream, type Upstream } from "./upstream.ts";
+
+export const PROTOCOL_VERSION = "2025-11-25";
+/** The last protocol version that defined the HTTP+SSE transport. */
+export const PROTOCOL_VERSION_SSE = "2024-11-05";
+export const CLIENT_INFO = { name: "mcp-proxy", version: "0.1.0" };
+
+interface Session {
+  sessionId?: string;
+  protocolVersion: string;
+}
+
+const sessions = new Map<string, Session>();
+
+export interface CallContext {
+  signal: AbortSignal;
+  /** Keeps background work (closing a spare session) alive after the response. */
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+export async function streamableRequest(upstream: Upstream, method: string, params: unknown, context: CallContext): Promise<Record<string, unknown>> {
+  const key = `${upstream.name} ${upstream.url}`;
+  let session = sessions.get(key);
+  let fresh = false;
+  if (!session) {
+    session = await initialize(upstream, context.signal);
+    fresh = true;
+  }
+  const id = newRequestId();
+  let response = await post(upstream, session, rpcRequest(id, method, params), method, context.signal);
+  if (!fresh && (response.status === 404 || (response.status === 400 && session.sessionId))) {
+    // The upstream forgot the session (restart, expiry): start a new one, once.
+    await response.body?.cancel();
+    if (sessions.get(key) === session) sessions.delete(key);
+    session = await initialize(upstream, context.signal);
+    fresh = true;
+    response = await post(upstream, session, rpcRequest(id, method, params), method, context.signal);
+  }
+  const answer = await answerOf(upstream, method, response, id);
+  if (fresh) keepOrClose(key, session, upstream, context);
+  return resultOf(answer);
+}
+
+/** Drops every remembered session (for tests and for a catalog change). */
+export function forgetSessions(): void {
+  sessions.clear();
+}
+
+async function initialize(upstream: Upstream, signal: AbortSignal): Promise<Session> {
+  const id = newRequestId();
+  const params = { protocolVersion: PROTOCOL_VERSION, capabilities: {}, clientInfo: CLIENT_INFO };
+  const response = await post(upstream, { protocolVersion: PROTOCOL_VERSION }, rpcRequest(id, "initialize", params), "initialize", signal);
+  const sessionId = response.headers.get("mcp-session-id") ?? undefined;
+  const result = resultOf(await answerOf(upstream, "initialize", response, id));
+  const protocolVersion = typeof result.protocolVersion === "string" ? result.protocolVersion : PROTOCOL_VERSION;
+  const session: Session = { sessionId, protocolVersion };
+  const ack = await post(upstream, session, rpcNotification("notifications/initialized"), "initialize", signal);
+  await ack.body?.cancel();
+  if (!ack.ok) throw new ProxyError(502, "upstream_protocol", `MCP server '${upstream.name}' refused notifications/initialized (HTTP ${ack.status})`, { server: upstream.name });
+  return session;
+}
+
+/** Several cold requests may each open a session: the first one kept wins, the others are closed. */
+function keepOrClose(key: string, session: Session, upstream: Upstream, context: CallContext): void {
+  const kept = sessions.get(key);
+  if (!kept) {
+    sessions.set(key, session);
+  } else if (kept !== session && session.sessionId) {
+    const close = fetch(upstream.url, { method: "DELETE", headers: headersFor(upstream, session) }).then((r) => r.body?.cancel(), () => {});
+    context.waitUntil(close);
+  }
+}
+
+function post(upstream: Upstream, session: Session, body: string, what: string, signal: AbortSignal): Promise<Response> {
+  return fetchUpstream(upstream, what, upstream.url, { method: "POST", headers: headersFor(upstream, session), body, signal });
+}
+
+function headersFor(upstream: Upstream, session: Session): Record<string, string> {
+  return {
+    ...upstream.headers,
+    "content-type": "application/json",
+    accept: "application/json, text/event-stream",
+    "mcp-protocol-version": session.protocolVersion,
+    ...(session.sessionId ? { "mcp-session-id": session.sessionId } : {}),
+  };
+}

@@ -1,0 +1,86 @@
+// Tool lists per server, cached in the isolate and refreshed in the background once stale,
+// so neither the spec nor a call asks every server for its tools on every request.
+import type { WorkerServer } from "../../schema/catalog/index.ts";
+import { upstreamFor } from "../bridge.ts";
+import { numberSetting, type Env } from "../env.ts";
+import { ProxyError } from "../errors.ts";
+import { mcpRequest } from "../mcp/request.ts";
+
+export type JsonSchema = Record<string, unknown>;
+
+export interface Tool {
+  name: string;
+  title?: string;
+  description?: string;
+  inputSchema: JsonSchema;
+  outputSchema?: JsonSchema;
+  annotations?: Record<string, unknown>;
+}
+
+export type ToolListing = { ok: true; tools: Tool[]; fetchedAt: number } | { ok: false; error: ProxyError; fetchedAt: number };
+
+export interface ListContext {
+  env: Env;
+  /** Part of every cache key: a new catalog never sees the old one's lists. */
+  catalogVersion: string;
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+const LIST_TIMEOUT_MS = 5_000;
+/** A failed listing is remembered this long, so a hung server slows one spec request, not all. */
+const FAILURE_TTL_MS = 15_000;
+const MAX_PAGES = 50;
+const listings = new Map<string, ToolListing>();
+
+export async function toolsOf(server: WorkerServer, context: ListContext, { refresh = false } = {}): Promise<ToolListing> {
+  const key = `${context.catalogVersion}/${server.name}`;
+  const cached = listings.get(key);
+  const age = cached ? Date.now() - cached.fetchedAt : Infinity;
+  if (cached && !refresh) {
+    if (!cached.ok && age < FAILURE_TTL_MS) return cached;
+    if (cached.ok) {
+      if (age >= ttlMs(context.env)) context.waitUntil(fetchListing(server, context).then((fresh) => fresh.ok && listings.set(key, fresh)));
+      return cached;
+    }
+  }
+  const fresh = await fetchListing(server, context);
+  // A failed refresh keeps the last good list: a blip upstream must not empty the spec.
+  if (fresh.ok || !cached?.ok) listings.set(key, fresh);
+  return fresh.ok || !cached?.ok ? fresh : cached;
+}
+
+/** Listings of many servers at once, each bounded by its own timeout. */
+export async function toolsOfAll(servers: WorkerServer[], context: ListContext): Promise<Map<string, ToolListing>> {
+  const rows = await Promise.all(servers.map(async (server) => [server.name, await toolsOf(server, context)] as const));
+  return new Map(rows);
+}
+
+export function forgetToolLists(): void {
+  listings.clear();
+}
+
+async function fetchListing(server: WorkerServer, context: ListContext): Promise<ToolListing> {
+  const upstream = upstreamFor(server, context.env);
+  const tools: Tool[] = [];
+  try {
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page += 1) {
+      const result = await mcpRequest(upstream, "tools/list", cursor ? { cursor } : {}, { waitUntil: context.waitUntil, timeoutMs: LIST_TIMEOUT_MS });
+      tools.push(...((result.tools as Tool[] | undefined) ?? []).filter(isTool));
+      cursor = typeof result.nextCursor === "string" && result.nextCursor ? result.nextCursor : undefined;
+      if (!cursor) break;
+    }
+    return { ok: true, tools, fetchedAt: Date.now() };
+  } catch (error) {
+    const failure = error instanceof ProxyError ? error : new ProxyError(502, "upstream_error", `MCP server '${server.name}' failed to list its tools: ${(error as Error).message}`, { server: server.name });
+    return { ok: false, error: failure, fetchedAt: Date.now() };
+  }
+}
+
+function isTool(value: unknown): value is Tool {
+  return !!value && typeof value === "object" && typeof (value as Tool).name === "string";
+}
+
+function ttlMs(env: Env): number {
+  return numberSetting(env.TOOLS_TTL_SECONDS, 60) * 1_000;
+}

@@ -1,0 +1,120 @@
+// Builds the worker and runs the whole stack on this machine: the bridge and, in front of it, the
+// worker served by workerd (or by `wrangler dev` for live reload). Used by `npm start`, `npm run dev`
+// and the tests, so they all run what production runs.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { workerdConfig } from "./workerd-config.ts";
+
+export const ROOT = resolve(import.meta.dirname, "..");
+const BUILD_DIR = join(ROOT, ".build/worker");
+const BIN = join(ROOT, "node_modules/.bin");
+
+export interface StackOptions {
+  port: number;
+  host?: string;
+  bridgePort: number;
+  /** Catalog file; defaults to the bridge's default (catalog/mcp-servers.json). */
+  catalog?: string;
+  /** Extra environment for both processes (catalog variables, settings). */
+  env?: Record<string, string>;
+  /** Serve with `wrangler dev` (live reload) instead of workerd. */
+  dev?: boolean;
+  /** Where child output goes; "inherit" for a terminal. */
+  stdio?: "inherit" | "ignore" | "pipe";
+}
+
+export interface Stack {
+  url: string;
+  bridgeUrl: string;
+  bridgeToken: string;
+  bridge: ChildProcess;
+  worker: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Bundles the worker as `wrangler deploy` would, without deploying. */
+export function buildWorker(): string {
+  const result = spawnSync(join(BIN, "wrangler"), ["deploy", "--dry-run", "--outdir", BUILD_DIR, "--config", join(ROOT, "wrangler.toml")], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  });
+  if (result.status !== 0) throw new Error(`building the worker failed:\n${result.stdout}\n${result.stderr}`);
+  return BUILD_DIR;
+}
+
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const host = options.host ?? "127.0.0.1";
+  const bridgeToken = options.env?.BRIDGE_TOKEN ?? randomBytes(32).toString("hex");
+  const bridgeUrl = `http://127.0.0.1:${options.bridgePort}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...options.env,
+    BRIDGE_TOKEN: bridgeToken,
+    BRIDGE_PORT: String(options.bridgePort),
+    BRIDGE_URL: bridgeUrl,
+    ...(options.catalog ? { MCP_CATALOG: resolve(options.catalog) } : {}),
+  };
+  const stdio = options.stdio ?? "inherit";
+  mkdirSync(join(ROOT, ".data"), { recursive: true });
+
+  const bridge = spawn(process.execPath, ["--import", "tsx", join(ROOT, "bridges/main.ts")], { cwd: ROOT, env, stdio: ["ignore", stdio, stdio] });
+  const children: ChildProcess[] = [bridge];
+  const stop = async () => {
+    await Promise.all(children.map(terminate));
+  };
+  try {
+    await waitFor(`${bridgeUrl}/status`, { authorization: `Bearer ${bridgeToken}` }, bridge, "the bridge");
+    const worker = options.dev ? startWranglerDev(options.port, host, env, stdio) : startWorkerd(options.port, host, env, stdio);
+    children.push(worker);
+    const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${options.port}`;
+    await waitFor(`${url}/health`, {}, worker, "the worker");
+    return { url, bridgeUrl, bridgeToken, bridge, worker, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function startWorkerd(port: number, host: string, env: NodeJS.ProcessEnv, stdio: StackOptions["stdio"]): ChildProcess {
+  const configPath = join(BUILD_DIR, "workerd.capnp");
+  const address = `${host}:${port}`;
+  writeFileSync(configPath, workerdConfig({ bundle: "index.js", address, wranglerToml: join(ROOT, "wrangler.toml"), allow: ["public", "local", "private"] }));
+  return spawn(join(BIN, "workerd"), ["serve", configPath], { cwd: BUILD_DIR, env, stdio: ["ignore", stdio, stdio] });
+}
+
+function startWranglerDev(port: number, host: string, env: NodeJS.ProcessEnv, stdio: StackOptions["stdio"]): ChildProcess {
+  const vars = ["BRIDGE_URL", "BRIDGE_TOKEN"].flatMap((name) => ["--var", `${name}:${env[name]}`]);
+  const args = ["dev", "--port", String(port), "--ip", host, "--show-interactive-dev-session=false", ...vars];
+  return spawn(join(BIN, "wrangler"), args, { cwd: ROOT, env: { ...env, WRANGLER_SEND_METRICS: "false" }, stdio: ["ignore", stdio, stdio] });
+}
+
+/** Polls a URL until it answers (any status), failing fast if the process dies first. */
+async function waitFor(url: string, headers: Record<string, string>, child: ChildProcess, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${what} exited during start-up (code ${child.exitCode ?? child.signalCode})`);
+    try {
+      const response = await fetch(url, { headers, signal: AbortSignal.timeout(2_000) });
+      await response.body?.cancel();
+      return;
+    } catch {
+      await new Promise((done) => setTimeout(done, 100));
+    }
+  }
+  throw new Error(`${what} did not answer ${url} within ${timeoutMs} ms`);
+}
+
+function terminate(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
+    child.once("exit", () => {
+      clearTimeout(force);
+      done();
+    });
+    child.kill("SIGTERM");
+  });
+}
