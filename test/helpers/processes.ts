@@ -1,0 +1,49 @@
+// Ports and child processes for tests: every test server binds to 127.0.0.1 only.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createServer, connect } from "node:net";
+import { join } from "node:path";
+import { ROOT } from "../../scripts/stack.ts";
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export const EDGE_SERVER = join(ROOT, "test/servers/edge-server.ts");
+
+/** The edge server over HTTP (Streamable HTTP or SSE), answering once its port accepts. */
+export async function startEdgeServer(mode: "http" | "sse", port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", EDGE_SERVER, mode], { cwd: ROOT, env: { ...process.env, PORT: String(port) }, stdio: "ignore" });
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (await accepts(port)) return child;
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  child.kill();
+  throw new Error(`edge server (${mode}) did not listen on ${port}`);
+}
+
+export function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    child.once("exit", () => done());
+    child.kill("SIGKILL");
+  });
+}
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}

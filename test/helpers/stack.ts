@@ -1,0 +1,55 @@
+// A whole stack (bridge + worker in workerd) on free ports, with a catalog written for the test.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startStack, type Stack } from "../../scripts/stack.ts";
+import { freePort } from "./processes.ts";
+
+export interface TestStack extends Stack {
+  /** Everything the bridge and the worker printed so far. */
+  output(): string;
+  get(path: string, headers?: Record<string, string>): Promise<Response>;
+  post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** Waits until /health says every enabled server is up (stdio servers start in the background). */
+  waitUntilHealthy(timeoutMs?: number): Promise<void>;
+}
+
+export async function startTestStack(catalog: unknown, env: Record<string, string> = {}): Promise<TestStack> {
+  const dir = mkdtempSync(join(tmpdir(), "mcp-proxy-test-"));
+  const catalogPath = join(dir, "catalog.json");
+  writeFileSync(catalogPath, typeof catalog === "string" ? catalog : JSON.stringify(catalog, null, 2));
+  const stack = await startStack({ port: await freePort(), bridgePort: await freePort(), catalog: catalogPath, env, stdio: "pipe" });
+  let output = "";
+  for (const child of [stack.bridge, stack.worker]) {
+    child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  }
+  const waitUntilHealthy = async (timeoutMs = 30_000) => {
+    const deadline = Date.now() + timeoutMs;
+    let last = "";
+    while (Date.now() < deadline) {
+      const response = await fetch(`${stack.url}/health`);
+      last = await response.text();
+      if (JSON.parse(last).status === "ok") return;
+      await new Promise((done) => setTimeout(done, 200));
+    }
+    throw new Error(`the stack did not become healthy: ${last}`);
+  };
+  return {
+    ...stack,
+    waitUntilHealthy,
+    output: () => output,
+    get: (path, headers = {}) => fetch(stack.url + path, { headers }),
+    post: (path, body, headers = {}) =>
+      fetch(stack.url + path, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...headers },
+        body: typeof body === "string" ? body : JSON.stringify(body),
+      }),
+  };
+}
+
+/** A catalog entry that runs the edge server over stdio through the bridge. */
+export function edgeStdio(extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { command: process.execPath, args: ["--import", "tsx", join(import.meta.dirname, "../servers/edge-server.ts"), "stdio"], cwd: join(import.meta.dirname, "../.."), ...extra };
+}
