@@ -1,0 +1,117 @@
+// The bridge alone: a private door that only the worker's token opens, and that will not start
+// without a token or with a broken catalog.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { networkInterfaces, tmpdir } from "node:os";
+import { join } from "node:path";
+import { connect } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT } from "../scripts/stack.ts";
+import { freePort, stopProcess } from "./helpers/processes.ts";
+
+const BRIDGE = join(ROOT, "bridges/main.ts");
+const TOKEN = "test-token-0123456789abcdef";
+
+function writeCatalog(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), "bridge-test-")), "servers.json");
+  writeFileSync(path, text);
+  return path;
+}
+
+function runBridge(env: Record<string, string>) {
+  const clean = { ...process.env };
+  delete clean.BRIDGE_TOKEN;
+  return spawnSync(process.execPath, ["--import", "tsx", BRIDGE], { cwd: ROOT, env: { ...clean, ...env }, encoding: "utf8", timeout: 20_000 });
+}
+
+describe("start-up", () => {
+  it("refuses to start without a token", () => {
+    const result = runBridge({ MCP_CATALOG: writeCatalog('{"mcpServers":{}}'), BRIDGE_PORT: "0" });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("BRIDGE_TOKEN must be set");
+  });
+
+  it("refuses a token too short to be a secret", () => {
+    const result = runBridge({ BRIDGE_TOKEN: "short", MCP_CATALOG: writeCatalog('{"mcpServers":{}}'), BRIDGE_PORT: "0" });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("at least 16 characters");
+  });
+
+  it("stops on a malformed catalog with a message naming the file, the server and the field", () => {
+    const path = writeCatalog(JSON.stringify({ mcpServers: { ok: { command: "x" }, broken: { type: "sse", url: 42 } } }));
+    const result = runBridge({ BRIDGE_TOKEN: TOKEN, MCP_CATALOG: path, BRIDGE_PORT: "0" });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("servers.json");
+    expect(result.stderr).toContain('server "broken"');
+    expect(result.stderr).toContain('field "url"');
+  });
+
+  it("stops on a catalog that is not JSON, naming the file", () => {
+    const result = runBridge({ BRIDGE_TOKEN: TOKEN, MCP_CATALOG: writeCatalog('{"mcpServers": {'), BRIDGE_PORT: "0" });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/servers\.json: not valid JSON/);
+  });
+});
+
+describe("a running bridge", () => {
+  let port: number;
+  let child: ReturnType<typeof spawn>;
+  const url = (path: string) => `http://127.0.0.1:${port}${path}`;
+
+  beforeAll(async () => {
+    port = await freePort();
+    const catalog = writeCatalog(JSON.stringify({ mcpServers: { everything: { command: "mcp-server-everything" }, secret: { command: "x", env: { API_KEY: "do-not-leak" }, enabled: false } } }));
+    child = spawn(process.execPath, ["--import", "tsx", BRIDGE], { cwd: ROOT, env: { ...process.env, BRIDGE_TOKEN: TOKEN, BRIDGE_PORT: String(port), MCP_CATALOG: catalog }, stdio: "ignore" });
+    for (let i = 0; i < 100; i += 1) {
+      if (await fetch(url("/status")).then(() => true, () => false)) return;
+      await new Promise((done) => setTimeout(done, 100));
+    }
+  });
+  afterAll(() => stopProcess(child));
+
+  it.each([
+    ["no token", {}],
+    ["a wrong token", { authorization: "Bearer wrong-token-0123456789abcdef" }],
+    ["the token in another scheme", { authorization: `Basic ${TOKEN}` }],
+  ])("refuses a request with %s, on every route", async (what, headers: Record<string, string>) => {
+    for (const [method, path] of [["GET", "/status"], ["GET", "/catalog"], ["POST", "/servers/everything/mcp"]]) {
+      const response = await fetch(url(path!), { method, headers });
+      // RFC 6750: a malformed Authorization header is an invalid request (400), a missing or wrong token 401.
+      expect(response.status, `${method} ${path}`).toBe(what.includes("scheme") ? 400 : 401);
+      expect(response.headers.get("www-authenticate")).toContain("Bearer");
+    }
+  });
+
+  it("gives the worker the catalog without commands or their secrets", async () => {
+    const response = await fetch(url("/catalog"), { headers: { authorization: `Bearer ${TOKEN}` } });
+    const text = await response.text();
+    expect(response.status).toBe(200);
+    expect(JSON.parse(text).servers.map((s: any) => s.name)).toEqual(["everything", "secret"]);
+    expect(text).not.toContain("do-not-leak");
+    expect(text).not.toContain("command");
+  });
+
+  it("listens on loopback only", async () => {
+    const external = Object.values(networkInterfaces()).flat().find((a) => a && a.family === "IPv4" && !a.internal);
+    // A machine with no other interface cannot be reached from outside at all.
+    if (!external) return;
+    const reachable = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, external.address);
+      socket.once("connect", () => (socket.destroy(), resolve(true)));
+      socket.once("error", () => resolve(false));
+    });
+    expect(reachable).toBe(false);
+  });
+
+  it("requires an MCP session for anything but initialize", async () => {
+    const headers = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
+    const noSession = await fetch(url("/servers/everything/mcp"), { method: "POST", headers, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) });
+    expect(noSession.status).toBe(400);
+    const stale = await fetch(url("/servers/everything/mcp"), { method: "POST", headers: { ...headers, "mcp-session-id": "made-up" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) });
+    expect(stale.status).toBe(404);
+    const notJson = await fetch(url("/servers/everything/mcp"), { method: "POST", headers, body: "{" });
+    expect(notJson.status).toBe(400);
+    const unknown = await fetch(url("/servers/secret/mcp"), { method: "POST", headers, body: "{}" });
+    expect(unknown.status).toBe(404);
+  });
+});
