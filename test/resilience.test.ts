@@ -22,7 +22,7 @@ beforeAll(async () => {
         blackhole: { type: "streamable-http", url: `http://127.0.0.1:${port}/mcp` },
       },
     },
-    { BRIDGE_BACKOFF_MS: "300" },
+    { BRIDGE_BACKOFF_MS: "300", TOOLS_TTL_SECONDS: "1" },
   );
 });
 
@@ -106,5 +106,20 @@ describe("a crashing stdio server", () => {
     expect((await response.json()).error.message).toContain("'edge'");
     await until(async () => (await health()).servers.edge.status === "ok", "edge to be restarted again");
     expect(await (await stack.post("/edge/echo", { message: "back" })).text()).toBe("back");
+  });
+});
+
+describe("tool lists", () => {
+  it("are served from the cache, and refreshed in the background once stale", async () => {
+    const listed = async () => (await (await stack.post("/steady/stats", {})).json()).toolsList as number;
+    await stack.get("/steady/openapi.json");
+    const before = await listed();
+    for (let i = 0; i < 3; i += 1) await stack.get("/steady/openapi.json");
+    await stack.post("/steady/echo", { message: "cached" });
+    expect(await listed()).toBe(before);
+
+    await new Promise((done) => setTimeout(done, 1_200)); // past TOOLS_TTL_SECONDS
+    expect((await stack.get("/steady/openapi.json")).status).toBe(200);
+    await until(async () => (await listed()) > before, "a background refresh");
   });
 });
