@@ -221,10 +221,10 @@ describe("concurrency, sessions and caching", () => {
     expect(after.toolsList).toBe(before.toolsList);
   });
 
-  it("opens a new session when the upstream forgot the old one (restarted server)", async () => {
+  it.each(["404", "400"])("opens a new session when the restarted upstream answers %s to the old one", async (status) => {
     await stack.post("/remote/echo", { message: "warm" });
     await stopProcess(httpEdge);
-    httpEdge = await startEdgeServer("http", httpPort);
+    httpEdge = await startEdgeServer("http", httpPort, { STALE_SESSION_STATUS: status });
     const response = await stack.post("/remote/echo", { message: "after restart" });
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("after restart");

@@ -2,6 +2,11 @@
 import { EventSourceParserStream } from "eventsource-parser/stream";
 import { RpcError } from "../errors.ts";
 
+export const PROTOCOL_VERSION = "2025-11-25";
+/** The last protocol version that defined the HTTP+SSE transport. */
+export const PROTOCOL_VERSION_SSE = "2024-11-05";
+export const CLIENT_INFO = { name: "mcp-proxy", version: "0.1.0" };
+
 export type RequestId = string | number;
 
 export interface RpcResponse {

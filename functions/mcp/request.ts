@@ -1,9 +1,7 @@
 // One MCP request to an upstream, whatever its transport, bounded by a timeout.
 import { sseRequest } from "./sse.ts";
-import { streamableRequest, type CallContext } from "./streamable-http.ts";
-import type { Upstream } from "./upstream.ts";
-
-export type { CallContext } from "./streamable-http.ts";
+import { streamableRequest } from "./streamable-http.ts";
+import type { CallContext, Upstream } from "./upstream.ts";
 
 export interface RequestOptions {
   waitUntil: CallContext["waitUntil"];

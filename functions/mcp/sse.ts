@@ -1,9 +1,8 @@
 // MCP over the legacy HTTP+SSE transport. Its answers arrive on a stream that cannot outlive a
 // request in workerd, so each call opens the stream, initialises, calls and closes.
 import { ProxyError } from "../errors.ts";
-import { isAnswerTo, newRequestId, resultOf, rpcNotification, rpcRequest, sseEvents, type RequestId, type RpcResponse } from "./messages.ts";
-import { CLIENT_INFO, PROTOCOL_VERSION_SSE, type CallContext } from "./streamable-http.ts";
-import { fetchUpstream, transportError, type Upstream } from "./upstream.ts";
+import { CLIENT_INFO, PROTOCOL_VERSION_SSE, isAnswerTo, newRequestId, resultOf, rpcNotification, rpcRequest, sseEvents, type RequestId, type RpcResponse } from "./messages.ts";
+import { fetchUpstream, transportError, type CallContext, type Upstream } from "./upstream.ts";
 
 export async function sseRequest(upstream: Upstream, method: string, params: unknown, { signal }: CallContext): Promise<Record<string, unknown>> {
   const stream = await fetchUpstream(upstream, method, upstream.url, { headers: { ...upstream.headers, accept: "text/event-stream" }, signal });

@@ -2,13 +2,8 @@
 // Only plain values (session id, protocol version) live in module scope: workerd forbids sharing
 // I/O objects or promises between requests.
 import { ProxyError } from "../errors.ts";
-import { newRequestId, resultOf, rpcNotification, rpcRequest } from "./messages.ts";
-import { answerOf, fetchUpstream, type Upstream } from "./upstream.ts";
-
-export const PROTOCOL_VERSION = "2025-11-25";
-/** The last protocol version that defined the HTTP+SSE transport. */
-export const PROTOCOL_VERSION_SSE = "2024-11-05";
-export const CLIENT_INFO = { name: "mcp-proxy", version: "0.1.0" };
+import { CLIENT_INFO, PROTOCOL_VERSION, newRequestId, resultOf, rpcNotification, rpcRequest } from "./messages.ts";
+import { answerOf, fetchUpstream, type CallContext, type Upstream } from "./upstream.ts";
 
 interface Session {
   sessionId?: string;
@@ -16,12 +11,6 @@ interface Session {
 }
 
 const sessions = new Map<string, Session>();
-
-export interface CallContext {
-  signal: AbortSignal;
-  /** Keeps background work (closing a spare session) alive after the response. */
-  waitUntil(promise: Promise<unknown>): void;
-}
 
 export async function streamableRequest(upstream: Upstream, method: string, params: unknown, context: CallContext): Promise<Record<string, unknown>> {
   const key = `${upstream.name} ${upstream.url}`;

@@ -14,6 +14,12 @@ export interface Upstream {
   viaBridge: boolean;
 }
 
+export interface CallContext {
+  signal: AbortSignal;
+  /** Keeps background work (closing a spare session) alive after the response. */
+  waitUntil(promise: Promise<unknown>): void;
+}
+
 /** Runs `fetch`, turning network failures and timeouts into errors that name the server. */
 export async function fetchUpstream(upstream: Upstream, what: string, input: string, init: RequestInit): Promise<Response> {
   try {

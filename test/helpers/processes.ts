@@ -18,8 +18,8 @@ export function freePort(): Promise<number> {
 export const EDGE_SERVER = join(ROOT, "test/servers/edge-server.ts");
 
 /** The edge server over HTTP (Streamable HTTP or SSE), answering once its port accepts. */
-export async function startEdgeServer(mode: "http" | "sse", port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", EDGE_SERVER, mode], { cwd: ROOT, env: { ...process.env, PORT: String(port) }, stdio: "ignore" });
+export async function startEdgeServer(mode: "http" | "sse", port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", EDGE_SERVER, mode], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: "ignore" });
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     if (await accepts(port)) return child;

@@ -1,7 +1,8 @@
 // A small MCP server built with the SDK, for the edge cases the reference servers do not have:
 // tricky schemas and names, every kind of result, errors, slow, hanging and crashing tools, and
 // counters that show how the proxy talks to it. Runs over stdio, Streamable HTTP or HTTP+SSE:
-//   node --import tsx test/servers/edge-server.ts stdio|http|sse   (PORT for the HTTP modes)
+//   node --import tsx test/servers/edge-server.ts stdio|http|sse   (PORT for the HTTP modes;
+//   STALE_SESSION_STATUS sets the status for an unknown session, 404 by default)
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
@@ -122,7 +123,8 @@ async function serveStreamableHttp(port: number): Promise<void> {
     const sessionId = req.headers["mcp-session-id"] as string | undefined;
     if (sessionId) {
       const transport = transports.get(sessionId);
-      if (!transport) return void res.writeHead(404).end(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32001, message: "Session not found" } }));
+      // Servers differ on how they refuse an unknown session: the SDK says 404, many say 400.
+      if (!transport) return void res.writeHead(Number(process.env.STALE_SESSION_STATUS) || 404).end(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32001, message: "Session not found" } }));
       return transport.handleRequest(req, res);
     }
     const body = await readJson(req);
