@@ -1,41 +1,40 @@
 // The bridge process: load the catalog, supervise stdio servers, serve the worker on a private address.
 import { serve } from "@hono/node-server";
 import { resolve } from "node:path";
+import type { StdioServer } from "../schema/catalog/index.ts";
 import { loadCatalog } from "./catalog.ts";
 import { readBridgeConfig } from "./config.ts";
 import { createBridgeApp } from "./http/app.ts";
 import { StdioRegistry } from "./stdio/registry.ts";
-import type { StdioServer } from "../schema/catalog/index.ts";
 
-function main(): void {
-  let config, loaded;
+function readSetup() {
   try {
-    config = readBridgeConfig(process.env);
-    loaded = loadCatalog(config.catalogPath, process.env);
+    const config = readBridgeConfig(process.env);
+    return { config, loaded: loadCatalog(config.catalogPath, process.env) };
   } catch (error) {
     console.error(`[bridge] cannot start: ${(error as Error).message}`);
     process.exit(2);
   }
-  const stdioServers = loaded.catalog.servers.filter((s): s is StdioServer => s.transport === "stdio");
-  const stdio = new StdioRegistry(stdioServers, loaded.dir, {
-    binDirs: [resolve(import.meta.dirname, "../node_modules/.bin")],
-    startTimeoutMs: 30_000,
-    backoffMs: Number(process.env.BRIDGE_BACKOFF_MS) || 1_000,
-    maxBackoffMs: 30_000,
-  });
-  const app = createBridgeApp({ token: config.token, maxBodyBytes: config.maxBodyBytes, catalog: loaded.forWorker, stdio });
-  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
-    console.error(`[bridge] listening on ${config.host}:${info.port} with ${stdioServers.length} stdio server(s) from ${loaded.catalog.file}`);
-  });
-  stdio.startAll();
-
-  const shutdown = async () => {
-    server.close();
-    await stdio.stopAll();
-    process.exit(0);
-  };
-  process.on("SIGTERM", shutdown);
-  process.on("SIGINT", shutdown);
 }
 
-main();
+const { config, loaded } = readSetup();
+const stdioServers = loaded.catalog.servers.filter((s): s is StdioServer => s.transport === "stdio");
+const stdio = new StdioRegistry(stdioServers, loaded.dir, {
+  binDirs: [resolve(import.meta.dirname, "../node_modules/.bin")],
+  startTimeoutMs: 30_000,
+  backoffMs: Number(process.env.BRIDGE_BACKOFF_MS) || 1_000,
+  maxBackoffMs: 30_000,
+});
+const app = createBridgeApp({ token: config.token, maxBodyBytes: config.maxBodyBytes, catalog: loaded.forWorker, stdio });
+const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+  console.error(`[bridge] listening on ${config.host}:${info.port} with ${stdioServers.length} stdio server(s) from ${loaded.catalog.file}`);
+});
+stdio.startAll();
+
+const shutdown = async () => {
+  server.close();
+  await stdio.stopAll();
+  process.exit(0);
+};
+process.on("SIGTERM", shutdown);
+process.on("SIGINT", shutdown);

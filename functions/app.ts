@@ -1,6 +1,6 @@
 // The worker's routes: fixed ones described by chanfana, tool calls added per catalog.
 import { fromHono, getSwaggerUI } from "chanfana";
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { numberSetting, type AppEnv } from "./env.ts";
 import { ProxyError } from "./errors.ts";
@@ -52,6 +52,29 @@ function maxBodyBytes(setting: string | undefined): number {
   return numberSetting(setting, DEFAULT_MAX_BODY_BYTES) || DEFAULT_MAX_BODY_BYTES;
 }
 
-function tooLarge(c: Parameters<Parameters<typeof bodyLimit>[0]["onError"] & {}>[0]): Response {
+/** Over this, an upload is cut off rather than read to its end. */
+const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
+
+async function tooLarge(c: Context<AppEnv>): Promise<Response> {
+  // Read the rest of the upload (up to a bound) before answering: a server that answers and closes
+  // mid-upload resets the connection, and the client never sees the 413.
+  await drain(c.req.raw.body, MAX_DRAIN_BYTES);
   return c.json(new ProxyError(413, "body_too_large", "The body is larger than this proxy accepts (MAX_BODY_BYTES)").toJSON(), 413);
+}
+
+async function drain(body: ReadableStream<Uint8Array> | null, limit: number): Promise<void> {
+  if (!body || body.locked) return;
+  const reader = body.getReader();
+  let read = 0;
+  try {
+    while (read < limit) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      read += value.byteLength;
+    }
+  } catch {
+    // the client went away: nothing left to drain
+  } finally {
+    reader.releaseLock();
+  }
 }

@@ -44,7 +44,7 @@ export interface McpPost {
 }
 
 export async function handleMcpPost(
-  process: StdioServerProcess,
+  server: StdioServerProcess,
   sessions: SessionRegistry,
   { body, sessionId }: McpPost,
 ): Promise<Response> {
@@ -55,31 +55,31 @@ export async function handleMcpPost(
   const id = "id" in message ? message.id : undefined;
 
   try {
-    if (message.method === "initialize") return await initialize(process, sessions, id ?? null, message.params);
+    if (message.method === "initialize") return await initialize(server, sessions, id ?? null, message.params);
     if (!sessionId) return rpcError(400, id ?? null, -32000, "Bad Request: Mcp-Session-Id header is required");
-    if (!sessions.isLive(sessionId, process.generation)) return rpcError(404, id ?? null, -32001, "Session not found");
+    if (!sessions.isLive(sessionId, server.generation)) return rpcError(404, id ?? null, -32001, "Session not found");
     if (id === undefined) return new Response(null, { status: 202 }); // notifications stay with the bridge
-    const result = await process.request(message.method, message.params, process.server.timeoutMs);
+    const result = await server.request(message.method, message.params, server.server.timeoutMs);
     return json(200, { jsonrpc: "2.0", id, result });
   } catch (error) {
     if (error instanceof BridgeError) return rpcError(error.status, id ?? null, -32000, error.message);
     if (error instanceof McpError) return json(200, { jsonrpc: "2.0", id, error: { code: error.code, message: error.message, data: error.data } });
-    return rpcError(502, id ?? null, -32603, `MCP server '${process.server.name}': ${(error as Error).message}`);
+    return rpcError(502, id ?? null, -32603, `MCP server '${server.server.name}': ${(error as Error).message}`);
   }
 }
 
 async function initialize(
-  process: StdioServerProcess,
+  server: StdioServerProcess,
   sessions: SessionRegistry,
   id: RequestId | null,
   params: unknown,
 ): Promise<Response> {
-  await process.start();
+  await server.start();
   const requested = (params as { protocolVersion?: unknown } | undefined)?.protocolVersion;
   const protocolVersion =
     typeof requested === "string" && SUPPORTED_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION;
-  const sessionId = sessions.open(process.generation);
-  return json(200, { jsonrpc: "2.0", id, result: { protocolVersion, ...process.identity() } }, { "mcp-session-id": sessionId });
+  const sessionId = sessions.open(server.generation);
+  return json(200, { jsonrpc: "2.0", id, result: { protocolVersion, ...server.identity() } }, { "mcp-session-id": sessionId });
 }
 
 function rpcError(status: number, id: RequestId | null, code: number, message: string): Response {

@@ -1,7 +1,6 @@
 // An MCP server the worker talks to over HTTP, and how its failures become HTTP answers.
 import { ProxyError } from "../errors.ts";
-import type { RequestId, RpcResponse } from "./messages.ts";
-import { readAnswer } from "./messages.ts";
+import { readAnswer, type RequestId, type RpcResponse } from "./messages.ts";
 
 export interface Upstream {
   /** The catalog name, for messages. */
@@ -42,12 +41,16 @@ export function transportError(upstream: Upstream, what: string, error: unknown)
 /** The JSON-RPC answer to `id` in a response, or an error naming the server and what failed. */
 export async function answerOf(upstream: Upstream, what: string, response: Response, id: RequestId): Promise<RpcResponse> {
   if (response.ok) {
+    let answer: RpcResponse | undefined;
     try {
-      const answer = await readAnswer(response, id);
-      if (answer) return answer;
+      answer = await readAnswer(response, id);
     } catch (error) {
+      if (error instanceof SyntaxError) {
+        throw new ProxyError(502, "upstream_protocol", `MCP server '${upstream.name}' answered ${what} with something that is not JSON-RPC: ${error.message}`, { server: upstream.name });
+      }
       throw transportError(upstream, what, error);
     }
+    if (answer) return answer;
     throw new ProxyError(502, "upstream_protocol", `MCP server '${upstream.name}' sent no answer to ${what}`, { server: upstream.name });
   }
   throw await statusError(upstream, what, response);

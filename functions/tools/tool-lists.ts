@@ -31,22 +31,25 @@ const LIST_TIMEOUT_MS = 5_000;
 const FAILURE_TTL_MS = 15_000;
 const MAX_PAGES = 50;
 const listings = new Map<string, ToolListing>();
+/** When a background refresh began, per cache key: a plain value, never a promise (workerd). */
+const refreshing = new Map<string, number>();
 
 export async function toolsOf(server: WorkerServer, context: ListContext, { refresh = false } = {}): Promise<ToolListing> {
   const key = `${context.catalogVersion}/${server.name}`;
   const cached = listings.get(key);
-  const age = cached ? Date.now() - cached.fetchedAt : Infinity;
   if (cached && !refresh) {
-    if (!cached.ok && age < FAILURE_TTL_MS) return cached;
+    const age = Date.now() - cached.fetchedAt;
     if (cached.ok) {
-      if (age >= ttlMs(context.env)) context.waitUntil(fetchListing(server, context).then((fresh) => fresh.ok && listings.set(key, fresh)));
+      if (age >= ttlMs(context.env)) refreshInBackground(key, server, context);
       return cached;
     }
+    if (age < FAILURE_TTL_MS) return cached;
   }
   const fresh = await fetchListing(server, context);
   // A failed refresh keeps the last good list: a blip upstream must not empty the spec.
-  if (fresh.ok || !cached?.ok) listings.set(key, fresh);
-  return fresh.ok || !cached?.ok ? fresh : cached;
+  if (!fresh.ok && cached?.ok) return cached;
+  listings.set(key, fresh);
+  return fresh;
 }
 
 /** Listings of many servers at once, each bounded by its own timeout. */
@@ -55,8 +58,16 @@ export async function toolsOfAll(servers: WorkerServer[], context: ListContext):
   return new Map(rows);
 }
 
-export function forgetToolLists(): void {
-  listings.clear();
+/** Serves the stale list meanwhile; at most one refresh per server is under way. */
+function refreshInBackground(key: string, server: WorkerServer, context: ListContext): void {
+  const started = refreshing.get(key);
+  if (started !== undefined && Date.now() - started < LIST_TIMEOUT_MS) return;
+  refreshing.set(key, Date.now());
+  const refresh = fetchListing(server, context).then((fresh) => {
+    if (fresh.ok) listings.set(key, fresh);
+    refreshing.delete(key);
+  });
+  context.waitUntil(refresh);
 }
 
 async function fetchListing(server: WorkerServer, context: ListContext): Promise<ToolListing> {
