@@ -7,6 +7,12 @@ export interface BridgeConfig {
   port: number;
   catalogPath: string;
   maxBodyBytes: number;
+  /** PostgreSQL; without it the bridge keeps an embedded PGlite database under `dataDir`. */
+  databaseUrl?: string;
+  dataDir: string;
+  statementTimeoutMs: number;
+  adminEmail?: string;
+  adminGroup: string;
 }
 
 export const DEFAULT_CATALOG = "catalog/mcp-servers.json";
@@ -24,12 +30,23 @@ export function readBridgeConfig(env: NodeJS.ProcessEnv): BridgeConfig {
         "(e.g. `openssl rand -hex 32`); `npm start` makes one for you.",
     );
   }
+  // The worker enforces this too; refusing here stops a misconfigured stack at start-up.
+  if (env.API_GATEWAY_MODE === "true" && !env.API_GATEWAY_SECRET) {
+    throw new ConfigError("API_GATEWAY_MODE=true needs API_GATEWAY_SECRET: the secret your gateway sends in X-Gateway-Secret");
+  }
+  const adminEmail = env.ADMIN_EMAIL?.trim() || undefined;
+  if (adminEmail && !/^[^\s@]+@[^\s@]+$/.test(adminEmail)) throw new ConfigError(`ADMIN_EMAIL "${adminEmail}" is not an email address`);
   return {
     token,
     host: env.BRIDGE_HOST || "127.0.0.1",
     port: parsePort(env.BRIDGE_PORT, 8001),
     catalogPath: resolve(env.MCP_CATALOG || DEFAULT_CATALOG),
     maxBodyBytes: Number(env.MAX_BODY_BYTES) || 4 * 1024 * 1024,
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    dataDir: resolve(env.MCP_DATA_DIR || ".data"),
+    statementTimeoutMs: Number(env.SQL_STATEMENT_TIMEOUT_MS) || 5_000,
+    ...(adminEmail ? { adminEmail } : {}),
+    adminGroup: env.ADMIN_GROUP || "mcp-admins",
   };
 }
 

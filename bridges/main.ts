@@ -5,6 +5,7 @@ import type { StdioServer } from "../schema/catalog/index.ts";
 import { loadCatalog } from "./catalog.ts";
 import { readBridgeConfig } from "./config.ts";
 import { createBridgeApp } from "./http/app.ts";
+import { openDatabase, prepareSchema } from "./sql/open.ts";
 import { StdioRegistry } from "./stdio/registry.ts";
 
 function readSetup() {
@@ -25,15 +26,18 @@ const stdio = new StdioRegistry(stdioServers, loaded.dir, {
   backoffMs: Number(process.env.BRIDGE_BACKOFF_MS) || 1_000,
   maxBackoffMs: 30_000,
 });
-const app = createBridgeApp({ token: config.token, maxBodyBytes: config.maxBodyBytes, catalog: loaded.forWorker, stdio });
+const db = await openDatabase(config);
+prepareSchema(db, config);
+const app = createBridgeApp({ token: config.token, maxBodyBytes: config.maxBodyBytes, catalog: loaded.forWorker, stdio, db });
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
-  console.error(`[bridge] listening on ${config.host}:${info.port} with ${stdioServers.length} stdio server(s) from ${loaded.catalog.file}`);
+  const database = config.databaseUrl ? "PostgreSQL" : `PGlite in ${config.dataDir}`;
+  console.error(`[bridge] listening on ${config.host}:${info.port} with ${stdioServers.length} stdio server(s) from ${loaded.catalog.file}; database: ${database}`);
 });
 stdio.startAll();
 
 const shutdown = async () => {
   server.close();
-  await stdio.stopAll();
+  await Promise.all([stdio.stopAll(), db.close().catch(() => {})]);
   process.exit(0);
 };
 process.on("SIGTERM", shutdown);

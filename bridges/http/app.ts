@@ -3,6 +3,8 @@ import { Hono } from "hono";
 import { bearerAuth } from "hono/bearer-auth";
 import { bodyLimit } from "hono/body-limit";
 import type { WorkerCatalog } from "../../schema/catalog/index.ts";
+import type { Database } from "../sql/database.ts";
+import { sqlHandler } from "../sql/endpoint.ts";
 import { handleMcpPost } from "../stdio/mcp-endpoint.ts";
 import type { StdioRegistry } from "../stdio/registry.ts";
 
@@ -11,16 +13,19 @@ export interface BridgeAppOptions {
   maxBodyBytes: number;
   catalog: WorkerCatalog;
   stdio: StdioRegistry;
+  db: Database;
 }
 
 const STATUS_PING_TIMEOUT_MS = 300;
+const MAX_SQL_BODY_BYTES = 1024 * 1024;
 
-export function createBridgeApp({ token, maxBodyBytes, catalog, stdio }: BridgeAppOptions): Hono {
+export function createBridgeApp({ token, maxBodyBytes, catalog, stdio, db }: BridgeAppOptions): Hono {
   const app = new Hono();
   app.use("*", bearerAuth({ token }));
   app.use("*", bodyLimit({ maxSize: maxBodyBytes, onError: (c) => c.json({ error: `body larger than ${maxBodyBytes} bytes` }, 413) }));
 
   app.get("/catalog", (c) => c.json(catalog));
+  app.post("/sql", bodyLimit({ maxSize: MAX_SQL_BODY_BYTES, onError: (c) => c.json({ message: `query larger than ${MAX_SQL_BODY_BYTES} bytes` }, 413) }), sqlHandler(db));
   app.get("/status", async (c) => c.json({ status: "ok", servers: await stdio.status(STATUS_PING_TIMEOUT_MS) }));
 
   app.post("/servers/:name/mcp", async (c) => {

@@ -1,0 +1,59 @@
+-- Generated from schema/migrations by `npm run schema:init`: edit the migrations, not this file.
+-- PostgreSQL runs it once, on the first start of an empty data volume (/docker-entrypoint-initdb.d).
+
+CREATE TABLE IF NOT EXISTS schema_migrations (
+  version     text        PRIMARY KEY,
+  file        text        NOT NULL,
+  applied_at  timestamptz NOT NULL DEFAULT now()
+);
+
+-- 0001_permissions.sql
+-- Who may use which MCP servers. A "tenant" is a catalog server name (or '*' for all of them).
+-- Emails are stored lower-case (checked below) so they match case-insensitively.
+
+CREATE TABLE IF NOT EXISTS user_group_membership (
+  user_email  text        NOT NULL,
+  group_name  text        NOT NULL,
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (user_email, group_name),
+  CONSTRAINT user_group_membership_email_lower CHECK (user_email = lower(user_email)),
+  CONSTRAINT user_group_membership_email_length CHECK (length(user_email) BETWEEN 3 AND 320),
+  CONSTRAINT user_group_membership_group_length CHECK (length(group_name) BETWEEN 1 AND 128)
+);
+CREATE INDEX IF NOT EXISTS user_group_membership_group_idx ON user_group_membership (group_name);
+
+CREATE TABLE IF NOT EXISTS group_tenant_mapping (
+  group_name  text        NOT NULL,
+  tenant_id   text        NOT NULL,
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (group_name, tenant_id),
+  CONSTRAINT group_tenant_mapping_group_length CHECK (length(group_name) BETWEEN 1 AND 128),
+  CONSTRAINT group_tenant_mapping_tenant_length CHECK (length(tenant_id) BETWEEN 1 AND 64)
+);
+CREATE INDEX IF NOT EXISTS group_tenant_mapping_tenant_idx ON group_tenant_mapping (tenant_id);
+
+CREATE TABLE IF NOT EXISTS user_admin_status (
+  user_email  text        PRIMARY KEY,
+  is_admin    boolean     NOT NULL DEFAULT false,
+  created_at  timestamptz NOT NULL DEFAULT now(),
+  updated_at  timestamptz NOT NULL DEFAULT now(),
+  CONSTRAINT user_admin_status_email_lower CHECK (user_email = lower(user_email)),
+  CONSTRAINT user_admin_status_email_length CHECK (length(user_email) BETWEEN 3 AND 320)
+);
+INSERT INTO schema_migrations (version, file) VALUES ('0001', '0001_permissions.sql') ON CONFLICT DO NOTHING;
+
+-- 0002_default_groups.sql
+-- Default groups: an admin group that may use every server, and one group per common server.
+-- Grant a user a server by adding them to its group (see docs/permissions.md).
+
+INSERT INTO group_tenant_mapping (group_name, tenant_id) VALUES
+  ('mcp-admins', '*'),
+  ('filesystem-users', 'filesystem'),
+  ('memory-users', 'memory'),
+  ('github-users', 'github'),
+  ('fetch-users', 'fetch'),
+  ('brave-search-users', 'brave-search'),
+  ('context7-users', 'context7'),
+  ('deepwiki-users', 'deepwiki')
+ON CONFLICT DO NOTHING;
+INSERT INTO schema_migrations (version, file) VALUES ('0002', '0002_default_groups.sql') ON CONFLICT DO NOTHING;
