@@ -1,17 +1,20 @@
 // The worker's routes: fixed ones described by chanfana, tool calls added per catalog.
 import { fromHono, getSwaggerUI } from "chanfana";
 import { Hono, type Context } from "hono";
+import { HTTPException } from "hono/http-exception";
 import { bodyLimit } from "hono/body-limit";
+import { authenticate } from "./auth/middleware.ts";
 import { numberSetting, type AppEnv } from "./env.ts";
 import { ProxyError } from "./errors.ts";
 import type { OpenApiDocument } from "./openapi/document.ts";
+import { ADMIN_RESOURCES, changeRoute, listRoute } from "./routes/admin.ts";
 import { Health } from "./routes/health.ts";
 import { FullSpec, ServerSpec, TITLE } from "./routes/openapi.ts";
 import { ListServers } from "./routes/servers.ts";
 import { callTool } from "./routes/tool-call.ts";
 
 const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
-const ROUTES = "GET /health, GET /servers, GET /openapi.json, GET /{server}/openapi.json, GET /docs, POST /{server}/{tool}";
+const ROUTES = "GET /health, GET /servers, GET /openapi.json, GET /{server}/openapi.json, GET /docs, POST /{server}/{tool}, GET|POST /admin/{memberships,mappings,admins}";
 
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -26,12 +29,18 @@ export function createApp(): Hono<AppEnv> {
     c.set("fixedDocument", () => (fixed ??= openapi.schema as OpenApiDocument));
     await next();
   });
+  const auth = authenticate();
+  app.use("*", (c, next) => (c.req.path === "/health" ? next() : auth(c, next)));
   app.post("*", (c, next) => bodyLimit({ maxSize: maxBodyBytes(c.env.MAX_BODY_BYTES), onError: tooLarge })(c, next));
 
   openapi.get("/health", Health);
   openapi.get("/servers", ListServers);
   openapi.get("/openapi.json", FullSpec);
   openapi.get("/:server/openapi.json", ServerSpec);
+  for (const resource of ADMIN_RESOURCES) {
+    openapi.get(`/admin/${resource.name}`, listRoute(resource));
+    openapi.post(`/admin/${resource.name}`, changeRoute(resource));
+  }
   app.get("/docs", (c) => c.html(getSwaggerUI("/openapi.json")));
   app.post("/:server/:tool", callTool);
   app.get("/:server/:tool", (c) => {
@@ -41,7 +50,8 @@ export function createApp(): Hono<AppEnv> {
 
   app.notFound((c) => c.json(new ProxyError(404, "not_found", `No route ${c.req.method} ${c.req.path}. Routes: ${ROUTES}`).toJSON(), 404));
   app.onError((error, c) => {
-    if (error instanceof ProxyError) return c.json(error.toJSON(), error.status);
+    if (error instanceof ProxyError) return c.json(error.toJSON(), error.status, error.headers);
+    if (error instanceof HTTPException) return error.getResponse(); // chanfana's input validation: 400 with the field
     console.error(`[worker] ${c.req.method} ${c.req.path} failed:`, error);
     return c.json(new ProxyError(500, "internal_error", `Internal error: ${error.message}`).toJSON(), 500);
   });

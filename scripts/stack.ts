@@ -5,7 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { workerdConfig } from "./workerd-config.ts";
+import { WORKER_BINDINGS, workerdConfig } from "./workerd-config.ts";
 
 export const ROOT = resolve(import.meta.dirname, "..");
 const BUILD_DIR = join(ROOT, ".build/worker");
@@ -86,8 +86,12 @@ function startWorkerd(port: number, host: string, env: NodeJS.ProcessEnv, stdio:
 }
 
 function startWranglerDev(port: number, host: string, env: NodeJS.ProcessEnv, stdio: StackOptions["stdio"]): ChildProcess {
-  const vars = ["BRIDGE_URL", "BRIDGE_TOKEN"].flatMap((name) => ["--var", `${name}:${env[name]}`]);
-  const args = ["dev", "--port", String(port), "--ip", host, "--show-interactive-dev-session=false", ...vars];
+  // The bindings go in an env file (mode 600), not on the command line where `ps` would show secrets.
+  const envFile = join(BUILD_DIR, "dev.env");
+  mkdirSync(BUILD_DIR, { recursive: true });
+  const lines = WORKER_BINDINGS.filter((name) => env[name]).map((name) => `${name}=${JSON.stringify(env[name])}`);
+  writeFileSync(envFile, `${lines.join("\n")}\n`, { mode: 0o600 });
+  const args = ["dev", "--port", String(port), "--ip", host, "--show-interactive-dev-session=false", "--env-file", envFile];
   return spawn(join(BIN, "wrangler"), args, { cwd: ROOT, env: { ...env, WRANGLER_SEND_METRICS: "false" }, stdio: ["ignore", stdio, stdio] });
 }
 

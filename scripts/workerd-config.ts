@@ -3,7 +3,17 @@
 import { readFileSync } from "node:fs";
 
 /** Bindings the worker reads; workerd takes each from the environment variable of the same name. */
-export const WORKER_BINDINGS = ["BRIDGE_URL", "BRIDGE_TOKEN", "MAX_BODY_BYTES", "TOOLS_TTL_SECONDS"];
+export const WORKER_BINDINGS = [
+  "BRIDGE_URL",
+  "BRIDGE_TOKEN",
+  "MAX_BODY_BYTES",
+  "TOOLS_TTL_SECONDS",
+  "API_GATEWAY_MODE",
+  "API_GATEWAY_SECRET",
+  "MCP_API_KEY",
+  "ADMIN_GROUP",
+  "GRANTS_TTL_SECONDS",
+];
 
 export interface WorkerdConfigOptions {
   /** The bundle's file name, relative to the config file. */

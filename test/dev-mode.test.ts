@@ -1,4 +1,6 @@
 // `npm run dev`: the same worker under `wrangler dev` (live reload) in front of the same bridge.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ROOT, startStack, type Stack } from "../scripts/stack.ts";
@@ -7,7 +9,8 @@ import { freePort } from "./helpers/processes.ts";
 let stack: Stack;
 
 beforeAll(async () => {
-  stack = await startStack({ port: await freePort(), bridgePort: await freePort(), catalog: join(ROOT, "catalog/mcp-servers.json"), dev: true, stdio: "ignore" });
+  const dataDir = mkdtempSync(join(tmpdir(), "mcp-proxy-dev-"));
+  stack = await startStack({ port: await freePort(), bridgePort: await freePort(), catalog: join(ROOT, "catalog/mcp-servers.json"), env: { MCP_DATA_DIR: dataDir }, dev: true, stdio: "ignore" });
 });
 afterAll(() => stack?.stop());
 

@@ -26,6 +26,9 @@ beforeAll(async () => {
 
 afterAll(() => stack?.stop());
 
+/** Paths of tool calls: every POST but the admin API's. */
+const toolPaths = (document: any) => Object.keys(document.paths).filter((p) => document.paths[p].post && !p.startsWith("/admin/"));
+
 /** What Open WebUI does with a tool server's spec: resolve #/components refs, read the JSON body schema. */
 function openWebUiView(document: any, path: string): any {
   const resolve = (node: any, seen: string[] = []): any => {
@@ -60,18 +63,19 @@ describe("/openapi.json", () => {
     expect(paths).toContain("/edge/get.weather");
     expect(paths).toContain("/edge/name%20with%20spaces");
     expect(paths.some((p) => p.startsWith("/github/"))).toBe(false);
-    for (const fixed of ["/health", "/servers", "/openapi.json", "/{server}/openapi.json"]) {
+    for (const fixed of ["/health", "/servers", "/openapi.json", "/{server}/openapi.json", "/admin/memberships", "/admin/mappings", "/admin/admins"]) {
       expect(doc.paths[fixed]?.get, fixed).toBeDefined();
       // Open WebUI would offer anything with an operationId to the model as a tool.
       expect(doc.paths[fixed].get.operationId, fixed).toBeUndefined();
+      expect(doc.paths[fixed].post?.operationId, fixed).toBeUndefined();
     }
     const servers = await (await stack.get("/servers")).json();
     const toolCount = servers.servers.filter((s: any) => s.enabled).reduce((n: number, s: any) => n + s.toolCount, 0);
-    expect(paths.filter((p) => doc.paths[p].post).length).toBe(toolCount);
+    expect(toolPaths(doc).length).toBe(toolCount);
   });
 
   it("gives every tool a unique operationId that is a valid OpenAI function name", () => {
-    const ids = Object.values(doc.paths).flatMap((item: any) => (item.post ? [item.post.operationId] : []));
+    const ids = toolPaths(doc).map((path) => doc.paths[path].post.operationId);
     for (const id of ids) expect(id).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
     expect(new Set(ids).size).toBe(ids.length);
     expect(doc.paths["/edge/get.weather"].post.operationId).toBe("edge_get_weather");
@@ -121,9 +125,9 @@ describe("/{server}/openapi.json", () => {
   it("describes one server's tools and the fixed routes", async () => {
     const one = await (await stack.get("/edge/openapi.json")).json();
     expect((await new Validator().validate(one)).valid).toBe(true);
-    const toolPaths = Object.keys(one.paths).filter((p) => one.paths[p].post);
-    expect(toolPaths.length).toBeGreaterThan(10);
-    expect(toolPaths.every((p) => p.startsWith("/edge/"))).toBe(true);
+    const paths = toolPaths(one);
+    expect(paths.length).toBeGreaterThan(10);
+    expect(paths.every((p) => p.startsWith("/edge/"))).toBe(true);
     expect(one.paths["/health"]).toBeDefined();
     expect(one.paths["/edge/echo"].post.operationId).toBe(doc.paths["/edge/echo"].post.operationId);
   });

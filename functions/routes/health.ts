@@ -1,9 +1,11 @@
-// GET /health: the worker, the bridge and every server, each with a status and a latency,
+// GET /health: the worker, the bridge, the database and every server, each with a status and a latency,
 // answered within about half a second however slow a dependency is.
 import { OpenAPIRoute } from "chanfana";
 import { z } from "zod";
 import type { WorkerServer } from "../../schema/catalog/index.ts";
 import { bridgeStatus, loadCatalog, upstreamFor, type BridgeStatus } from "../bridge.ts";
+import { authSettings } from "../auth/settings.ts";
+import { sqlFor } from "../db.ts";
 import type { Env } from "../env.ts";
 import { mcpRequest } from "../mcp/request.ts";
 import type { AppContext } from "./context.ts";
@@ -22,6 +24,7 @@ const HealthReport = z.object({
   status: z.enum(["ok", "degraded", "down"]),
   proxy: Check,
   bridge: Check,
+  database: Check,
   servers: z.record(z.string(), Check.extend({ transport: z.string() })),
 });
 
@@ -31,32 +34,34 @@ export class Health extends OpenAPIRoute {
     summary: "Status of the proxy, the bridge and each MCP server",
     responses: {
       "200": { description: "Up (possibly degraded)", content: { "application/json": { schema: HealthReport } } },
-      "503": { description: "The bridge is down", content: { "application/json": { schema: HealthReport } } },
+      "503": { description: "The bridge is down or the proxy is misconfigured", content: { "application/json": { schema: HealthReport } } },
     },
   };
 
   override async handle(c: AppContext) {
     const started = performance.now();
-    const [bridge, catalog] = await Promise.all([timed(() => bridgeStatus(c.env, PROBE_TIMEOUT_MS)), loadCatalog(c.env).catch(() => undefined)]);
-    const status = bridge.ok ? bridge.value : undefined;
-    const servers = Object.fromEntries(
-      await Promise.all(
-        (catalog?.servers ?? []).map(async (server) => [server.name, { transport: server.transport, ...(await checkServer(server, status, c)) }] as const),
-      ),
-    );
-    const bridgeCheck: Check = bridge.ok ? { status: "ok", latencyMs: bridge.latencyMs } : { status: "down", latencyMs: bridge.latencyMs, error: bridge.error };
-    const anyDown = Object.values(servers).some((check) => check.status !== "ok" && check.status !== "disabled");
-    const overall = !bridge.ok ? "down" : anyDown ? "degraded" : "ok";
-    const report = { status: overall, proxy: { status: "ok" as const, latencyMs: round(performance.now() - started) }, bridge: bridgeCheck, servers };
+    // Every probe starts at once and has its own timeout, so the whole answer takes about one.
+    const bridgeProbe = timed(() => bridgeStatus(c.env, PROBE_TIMEOUT_MS));
+    const databaseProbe = timed(() => sqlFor(c.env, PROBE_TIMEOUT_MS).query("SELECT 1"));
+    const catalog = await loadCatalog(c.env).catch(() => undefined);
+    const serverChecks = (catalog?.servers ?? []).map(async (server) => [server.name, { transport: server.transport, ...(await checkServer(server, bridgeProbe, c)) }] as const);
+    const [bridge, database, servers] = await Promise.all([bridgeProbe, databaseProbe, Promise.all(serverChecks).then(Object.fromEntries)]);
+    const config = configProblem(c.env);
+    const anyDown = Object.values(servers as Record<string, Check>).some((check) => check.status !== "ok" && check.status !== "disabled");
+    const overall = !bridge.ok || config ? "down" : anyDown || !database.ok ? "degraded" : "ok";
+    const proxy: Check = config ? { status: "down", error: config } : { status: "ok", latencyMs: round(performance.now() - started) };
+    const report = { status: overall, proxy, bridge: asCheck(bridge), database: asCheck(database), servers };
     return c.json(report, overall === "down" ? 503 : 200);
   }
 }
 
-async function checkServer(server: WorkerServer, bridge: BridgeStatus | undefined, c: AppContext): Promise<Check> {
+async function checkServer(server: WorkerServer, bridgeProbe: Promise<Timed<BridgeStatus>>, c: AppContext): Promise<Check> {
   if (!server.enabled) return { status: "disabled", error: server.disabledReason };
-  if (server.transport === "stdio") return stdioCheck(bridge?.servers[server.name], bridge !== undefined);
-  const ping = await timed(() => pingRemote(server, c.env, c));
-  return ping.ok ? { status: "ok", latencyMs: ping.latencyMs } : { status: "down", latencyMs: ping.latencyMs, error: ping.error };
+  if (server.transport === "stdio") {
+    const bridge = await bridgeProbe;
+    return stdioCheck(bridge.ok ? bridge.value.servers[server.name] : undefined, bridge.ok);
+  }
+  return asCheck(await timed(() => pingRemote(server, c.env, c)));
 }
 
 function stdioCheck(process: BridgeStatus["servers"][string] | undefined, bridgeUp: boolean): Check {
@@ -70,6 +75,20 @@ function stdioCheck(process: BridgeStatus["servers"][string] | undefined, bridge
 function pingRemote(server: WorkerServer, env: Env, c: AppContext): Promise<unknown> {
   const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise.catch(() => {}));
   return mcpRequest(upstreamFor(server, env), "ping", {}, { waitUntil, timeoutMs: PROBE_TIMEOUT_MS });
+}
+
+function asCheck(probe: Timed<unknown>): Check {
+  return probe.ok ? { status: "ok", latencyMs: probe.latencyMs } : { status: "down", latencyMs: probe.latencyMs, error: probe.error };
+}
+
+/** A setting the proxy refuses to run with, or undefined. */
+function configProblem(env: Env): string | undefined {
+  try {
+    authSettings(env);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 type Timed<T> = { ok: true; value: T; latencyMs: number } | { ok: false; error: string; latencyMs: number };

@@ -20,7 +20,7 @@ export class FullSpec extends OpenAPIRoute {
 
   override async handle(c: AppContext) {
     const scope = await scopeOf(c);
-    const servers = enabledServers(scope.catalog);
+    const servers = enabledServers(scope);
     const listings = await toolsOfAll(servers, scope);
     const entries: ServerTools[] = [];
     for (const server of servers) {
@@ -38,13 +38,14 @@ export class ServerSpec extends OpenAPIRoute {
     request: { params: z.object({ server: z.string() }) },
     responses: {
       "200": { description: "OpenAPI 3.1", content: { "application/json": { schema: Document } } },
+      "403": { description: "The caller may not use this server" },
       "404": { description: "Unknown server" },
     },
   };
 
   override async handle(c: AppContext) {
     const scope = await scopeOf(c);
-    const server = serverNamed(scope.catalog, c.req.param("server")!);
+    const server = serverNamed(scope, c.req.param("server")!);
     const listing = await toolsOf(server, scope);
     if (!listing.ok) throw listing.error;
     return c.json(buildDocument(c.get("fixedDocument")(), [{ server, tools: listing.tools }], `${TITLE}: ${server.title}`));

@@ -2,7 +2,7 @@
 import { OpenAPIRoute } from "chanfana";
 import { z } from "zod";
 import { toolsOfAll } from "../tools/tool-lists.ts";
-import { enabledServers, scopeOf, type AppContext } from "./context.ts";
+import { enabledServers, scopeOf, visibleServers, type AppContext } from "./context.ts";
 
 export const ServerRow = z.object({
   name: z.string(),
@@ -19,14 +19,14 @@ export const ServerRow = z.object({
 export class ListServers extends OpenAPIRoute {
   override schema = {
     tags: ["proxy"],
-    summary: "Every MCP server of the catalog",
+    summary: "The MCP servers of the catalog the caller may use",
     responses: { "200": { description: "The servers", content: { "application/json": { schema: z.object({ servers: z.array(ServerRow) }) } } } },
   };
 
   override async handle(c: AppContext) {
     const scope = await scopeOf(c);
-    const listings = await toolsOfAll(enabledServers(scope.catalog), scope);
-    const servers = scope.catalog.servers.map((server): z.infer<typeof ServerRow> => {
+    const listings = await toolsOfAll(enabledServers(scope), scope);
+    const servers = visibleServers(scope).map((server): z.infer<typeof ServerRow> => {
       const base = { name: server.name, title: server.title, description: server.description, transport: server.transport, enabled: server.enabled };
       if (!server.enabled) return { ...base, disabledReason: server.disabledReason, toolCount: null, status: "disabled" };
       const listing = listings.get(server.name)!;

@@ -9,7 +9,7 @@ import { scopeOf, serverNamed, type AppContext, type RequestScope } from "./cont
 
 export async function callTool(c: AppContext): Promise<Response> {
   const scope = await scopeOf(c);
-  const server = serverNamed(scope.catalog, c.req.param("server")!);
+  const server = serverNamed(scope, c.req.param("server")!);
   const args = await readArguments(c);
   const tool = await findTool(scope, server, c.req.param("tool")!);
   const upstream = upstreamFor(server, c.env);

@@ -18,7 +18,7 @@ export async function startTestStack(catalog: unknown, env: Record<string, strin
   const dir = mkdtempSync(join(tmpdir(), "mcp-proxy-test-"));
   const catalogPath = join(dir, "catalog.json");
   writeFileSync(catalogPath, typeof catalog === "string" ? catalog : JSON.stringify(catalog, null, 2));
-  const stack = await startStack({ port: await freePort(), bridgePort: await freePort(), catalog: catalogPath, env, stdio: "pipe" });
+  const stack = await startStack({ port: await freePort(), bridgePort: await freePort(), catalog: catalogPath, env: { MCP_DATA_DIR: dir, ...env }, stdio: "pipe" });
   let output = "";
   for (const child of [stack.bridge, stack.worker]) {
     child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));

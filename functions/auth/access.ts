@@ -1,0 +1,67 @@
+// What a caller may use: every server for the operator and admins, else the servers their groups
+// map to. Read from PostgreSQL, cached a few seconds per user; a database failure refuses (503).
+import type { Env } from "../env.ts";
+import { ProxyError } from "../errors.ts";
+import { sqlFor } from "../db.ts";
+import type { Caller } from "./identity.ts";
+import type { AuthSettings } from "./settings.ts";
+
+export interface Access {
+  caller: Caller;
+  admin: boolean;
+  /** Server names the caller may use, or "all". */
+  servers: ReadonlySet<string> | "all";
+}
+
+/** A group_tenant_mapping row with this tenant grants every server. */
+export const ALL_SERVERS = "*";
+const QUERY_TIMEOUT_MS = 3_000;
+
+const GRANTS_SQL = `
+WITH groups AS (
+  SELECT group_name FROM user_group_membership WHERE user_email = lower($1)
+  UNION
+  SELECT unnest($2::text[])
+)
+SELECT
+  coalesce((SELECT is_admin FROM user_admin_status WHERE user_email = lower($1)), false) AS is_admin,
+  coalesce((SELECT array_agg(group_name ORDER BY group_name) FROM groups), '{}') AS groups,
+  coalesce((SELECT array_agg(DISTINCT tenant_id) FROM group_tenant_mapping WHERE group_name IN (SELECT group_name FROM groups)), '{}') AS servers`;
+
+interface GrantRow {
+  is_admin: boolean;
+  groups: string[];
+  servers: string[];
+}
+
+const cache = new Map<string, { access: Access; at: number }>();
+const MAX_CACHED = 10_000;
+
+export function allows(access: Access, server: string): boolean {
+  return access.servers === "all" || access.servers.has(server);
+}
+
+export async function accessFor(caller: Caller, env: Env, settings: AuthSettings): Promise<Access> {
+  if (caller.kind === "operator") return { caller, admin: true, servers: "all" };
+  const key = `${caller.email}\n${caller.groups.join(",")}`;
+  const hit = cache.get(key);
+  if (hit && Date.now() - hit.at < settings.grantsTtlMs) return hit.access;
+
+  let row: GrantRow;
+  try {
+    const rows = (await sqlFor(env, QUERY_TIMEOUT_MS).query(GRANTS_SQL, [caller.email, caller.groups])) as GrantRow[];
+    row = rows[0]!;
+  } catch (error) {
+    throw new ProxyError(503, "permissions_unavailable", `Permissions cannot be checked right now (database: ${(error as Error).message}); refusing rather than guessing`);
+  }
+  const admin = row.is_admin || row.groups.includes(settings.adminGroup);
+  const access: Access = { caller, admin, servers: admin || row.servers.includes(ALL_SERVERS) ? "all" : new Set(row.servers) };
+  if (cache.size >= MAX_CACHED) cache.clear();
+  cache.set(key, { access, at: Date.now() });
+  return access;
+}
+
+/** After an admin change, this isolate sees it at once (others within GRANTS_TTL_SECONDS). */
+export function forgetAccess(): void {
+  cache.clear();
+}

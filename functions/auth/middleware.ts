@@ -1,0 +1,29 @@
+// Every route but /health: the API key (when set), then who is calling, then what they may use.
+import type { MiddlewareHandler } from "hono";
+import { timingSafeEqual } from "hono/utils/buffer";
+import type { AppEnv } from "../env.ts";
+import { ProxyError } from "../errors.ts";
+import { accessFor } from "./access.ts";
+import { identify } from "./identity.ts";
+import { authSettings } from "./settings.ts";
+
+const REALM = 'Bearer realm="mcp-proxy"';
+
+export function authenticate(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const settings = authSettings(c.env);
+    if (settings.apiKey) await checkApiKey(c.req.header("authorization"), settings.apiKey);
+    const caller = await identify(c.req.raw.headers, settings);
+    c.set("access", await accessFor(caller, c.env, settings));
+    await next();
+  };
+}
+
+/** RFC 6750: no bearer token (or another scheme) → 401 with a challenge; a wrong one → invalid_token. */
+async function checkApiKey(header: string | undefined, apiKey: string): Promise<void> {
+  const match = /^Bearer +(\S+)\s*$/i.exec(header ?? "");
+  if (!match) throw new ProxyError(401, "unauthenticated", "This proxy needs an API key: Authorization: Bearer <MCP_API_KEY>", {}, { "www-authenticate": REALM });
+  if (!(await timingSafeEqual(apiKey, match[1]!))) {
+    throw new ProxyError(401, "unauthenticated", "The API key is wrong", {}, { "www-authenticate": `${REALM}, error="invalid_token"` });
+  }
+}
