@@ -1,5 +1,7 @@
 // An embedded PostgreSQL (PGlite, in WebAssembly) persisted in a folder: permissions work with
-// no database server installed. One process at a time may open the folder.
+// no database server installed. One process at a time may open the folder. It runs on the
+// bridge's own thread, so it cannot cancel a statement at statement_timeout: use PostgreSQL
+// (DATABASE_URL) in production.
 import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { mkdirSync } from "node:fs";
 import { transactionMode, type Database, type Params, type Queryable, type RawResult } from "./database.ts";

@@ -47,3 +47,36 @@ function accepts(port: number): Promise<boolean> {
     socket.once("error", () => resolve(false));
   });
 }
+
+export interface BridgeProcess {
+  url: string;
+  token: string;
+  child: ChildProcess;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** The bridge alone, on a free port, answering once /status does. */
+export async function startBridge(env: Record<string, string>): Promise<BridgeProcess> {
+  const port = await freePort();
+  const token = env.BRIDGE_TOKEN ?? "test-token-0123456789abcdef";
+  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "bridges/main.ts")], {
+    cwd: ROOT,
+    env: { ...process.env, BRIDGE_TOKEN: token, BRIDGE_PORT: String(port), ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the bridge exited: ${output}`);
+    if (await fetch(`${url}/status`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.ok, () => false)) {
+      return { url, token, child, output: () => output, stop: () => stopProcess(child) };
+    }
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  await stopProcess(child);
+  throw new Error(`the bridge did not answer: ${output}`);
+}
