@@ -25,11 +25,19 @@ export async function identify(headers: Headers, settings: AuthSettings): Promis
       claims ? "Identity headers are accepted only from the trusted gateway (X-Gateway-Secret missing or wrong)" : "This proxy serves users through its gateway: X-Gateway-Secret is missing or wrong",
     );
   }
-  const email = (headers.get("x-user-email") ?? headers.get("x-openwebui-user-email") ?? "").trim();
+  const email = utf8(headers.get("x-user-email") ?? headers.get("x-openwebui-user-email") ?? "").trim();
   if (!email) throw new ProxyError(401, "unauthenticated", "The gateway named no user (X-User-Email or X-OpenWebUI-User-Email)");
   if (!EMAIL.test(email)) throw new ProxyError(400, "invalid_identity", "X-User-Email is not one email address");
   const role = headers.get("x-openwebui-user-role")?.trim();
-  return { kind: "user", email: email.toLowerCase(), groups: parseGroups(headers.get("x-user-groups")), ...(role ? { role } : {}) };
+  const groups = headers.get("x-user-groups");
+  return { kind: "user", email: email.toLowerCase(), groups: parseGroups(groups === null ? null : utf8(groups)), ...(role ? { role } : {}) };
+}
+
+/** Header values may arrive as UTF-8 bytes read as Latin-1 (gateways send names in UTF-8). */
+function utf8(value: string): string {
+  if (!/[\u0080-\u00ff]/.test(value) || /[^\u0000-\u00ff]/.test(value)) return value;
+  const decoded = new TextDecoder().decode(Uint8Array.from(value, (char) => char.charCodeAt(0)));
+  return decoded.includes("\ufffd") ? value : decoded; // it was Latin-1 after all
 }
 
 /** "a, b,,c " → ["a", "b", "c"]: trimmed, no empties, no repeats. */

@@ -104,11 +104,14 @@ function createMcpServer(): Server {
   server.oninitialized = () => (counters.initialize += 1);
   server.setRequestHandler(ListToolsRequestSchema, () => {
     counters.toolsList += 1;
-    return { tools: [...Object.values(tools).map((t) => t.tool), ...extraTools] };
+    const requestHeaders: Tool = { name: "request_headers", inputSchema: { type: "object" } };
+    return { tools: [...Object.values(tools).map((t) => t.tool), requestHeaders, ...extraTools] };
   });
-  server.setRequestHandler(CallToolRequestSchema, async (request) => {
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     counters.calls += 1;
     const { name, arguments: args = {} } = request.params;
+    // The HTTP headers this call arrived with (HTTP modes), to prove what the proxy passes on.
+    if (name === "request_headers") return { content: [], structuredContent: { headers: extra.requestInfo?.headers ?? {} } };
     const entry = tools[name];
     if (entry) return entry.run(args);
     if (extraTools.some((t) => t.name === name)) return text(`dynamic ${name}`);

@@ -1,0 +1,87 @@
+// The schema: migrations applied twice change nothing, and the init SQL for
+// /docker-entrypoint-initdb.d builds exactly the same database (it is rendered from them).
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectPostgres } from "../bridges/sql/postgres.ts";
+import { migrate } from "../bridges/sql/migrate.ts";
+import { INIT_SQL_FILE, renderInitSql } from "../schema/migrations.ts";
+import { createTestDatabase, withClient, type TestDatabase } from "./helpers/postgres.ts";
+
+let migrated: TestDatabase;
+let initialised: TestDatabase;
+
+beforeAll(async () => {
+  [migrated, initialised] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+});
+afterAll(async () => {
+  await Promise.all([migrated?.drop(), initialised?.drop()]);
+});
+
+/** Everything that makes up the schema and its seeded rows, in a comparable form. */
+async function describeDatabase(url: string) {
+  return withClient(url, async (client) => {
+    const rows = async (sql: string) => (await client.query(sql)).rows;
+    return {
+      columns: await rows(`SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, 2`),
+      indexes: await rows(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1`),
+      constraints: await rows(`SELECT conrelid::regclass::text AS "table", conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2`),
+      mappings: await rows(`SELECT group_name, tenant_id FROM group_tenant_mapping ORDER BY 1, 2`),
+      migrations: await rows(`SELECT version, file FROM schema_migrations ORDER BY 1`),
+    };
+  });
+}
+
+describe("migrations", () => {
+  it("apply once, and a second run changes nothing", async () => {
+    const db = connectPostgres({ connectionString: migrated.url, statementTimeoutMs: 5_000, maxConnections: 2 });
+    try {
+      const first = await migrate(db);
+      expect(first).toEqual(["0001_permissions.sql", "0002_default_groups.sql"]);
+      const before = await describeDatabase(migrated.url);
+      expect(await migrate(db)).toEqual([]);
+      expect(await describeDatabase(migrated.url)).toEqual(before);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("create the three tables with keys, indexes and timestamps", async () => {
+    const { columns, indexes } = await describeDatabase(migrated.url);
+    const tables = (name: string) => columns.filter((c: any) => c.table_name === name).map((c: any) => c.column_name);
+    expect(tables("user_group_membership")).toEqual(["created_at", "group_name", "user_email"]);
+    expect(tables("group_tenant_mapping")).toEqual(["created_at", "group_name", "tenant_id"]);
+    expect(tables("user_admin_status")).toEqual(["created_at", "is_admin", "updated_at", "user_email"]);
+    const names = indexes.map((i: any) => i.indexname);
+    expect(names).toEqual(expect.arrayContaining(["user_group_membership_pkey", "user_group_membership_group_idx", "group_tenant_mapping_pkey", "group_tenant_mapping_tenant_idx", "user_admin_status_pkey"]));
+  });
+
+  it("keep emails lower-case, so they match case-insensitively", async () => {
+    await withClient(migrated.url, async (client) => {
+      const error = await client.query("INSERT INTO user_group_membership (user_email, group_name) VALUES ('Bob@Example.com', 'x')").catch((e) => e);
+      expect(error.code).toBe("23514");
+    });
+  });
+});
+
+describe("init-db-hetzner.sql", () => {
+  it("is the migrations rendered, not a hand-kept copy (run `npm run schema:init` after changing them)", () => {
+    expect(readFileSync(INIT_SQL_FILE, "utf8")).toBe(renderInitSql());
+  });
+
+  it("builds the same schema, rows and migration record as the migrations, and can run twice", async () => {
+    const sql = readFileSync(INIT_SQL_FILE, "utf8");
+    await withClient(initialised.url, async (client) => {
+      await client.query(sql);
+      await client.query(sql);
+    });
+    expect(await describeDatabase(initialised.url)).toEqual(await describeDatabase(migrated.url));
+  });
+
+  it("answers SELECT * FROM group_tenant_mapping; as written, with the default groups", async () => {
+    const rows = await withClient(initialised.url, async (client) => (await client.query("SELECT * FROM group_tenant_mapping;")).rows);
+    expect(rows.map((r) => `${r.group_name}->${r.tenant_id}`)).toEqual(
+      expect.arrayContaining(["mcp-admins->*", "filesystem-users->filesystem", "memory-users->memory", "github-users->github"]),
+    );
+    expect(rows.every((r) => r.created_at instanceof Date)).toBe(true);
+  });
+});
