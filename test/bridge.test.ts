@@ -20,7 +20,7 @@ function writeCatalog(text: string): string {
 
 function runBridge(env: Record<string, string>) {
   const clean = { ...process.env };
-  delete clean.BRIDGE_TOKEN;
+  for (const name of ["BRIDGE_TOKEN", "API_GATEWAY_MODE", "API_GATEWAY_SECRET", "DATABASE_URL"]) delete clean[name];
   return spawnSync(process.execPath, ["--import", "tsx", BRIDGE], { cwd: ROOT, env: { ...clean, ...env }, encoding: "utf8", timeout: 20_000 });
 }
 
@@ -35,6 +35,12 @@ describe("start-up", () => {
     const result = runBridge({ BRIDGE_TOKEN: "short", MCP_CATALOG: writeCatalog('{"mcpServers":{}}'), BRIDGE_PORT: "0" });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain("at least 16 characters");
+  });
+
+  it("refuses gateway mode without the gateway's secret", () => {
+    const result = runBridge({ BRIDGE_TOKEN: TOKEN, API_GATEWAY_MODE: "true", MCP_CATALOG: writeCatalog('{"mcpServers":{}}'), BRIDGE_PORT: "0" });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("API_GATEWAY_MODE=true needs API_GATEWAY_SECRET");
   });
 
   it("stops on a malformed catalog with a message naming the file, the server and the field", () => {
