@@ -1,9 +1,9 @@
 // The worker's identity settings on their own: a gateway mode without its secret fails closed.
 import { describe, expect, it } from "vitest";
-import { parseGroups } from "../functions/auth/identity.ts";
-import { authSettings } from "../functions/auth/settings.ts";
-import type { Env } from "../functions/env.ts";
-import { ProxyError } from "../functions/errors.ts";
+import { parseGroups } from "../../functions/auth/identity.ts";
+import { authSettings } from "../../functions/auth/settings.ts";
+import type { Env } from "../../functions/env.ts";
+import { ProxyError } from "../../functions/errors.ts";
 
 const env = (extra: Partial<Env>): Env => ({ BRIDGE_URL: "http://127.0.0.1:1", BRIDGE_TOKEN: "t", ...extra });
 

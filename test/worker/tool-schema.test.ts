@@ -1,7 +1,7 @@
 // Schema rewriting and operationIds, on their own (the whole-document checks are in openapi.test.ts).
 import { describe, expect, it } from "vitest";
-import { assignOperationIds, pairKey } from "../functions/openapi/operation-id.ts";
-import { rewriteSchema } from "../functions/openapi/tool-schema.ts";
+import { assignOperationIds, pairKey } from "../../functions/openapi/operation-id.ts";
+import { rewriteSchema } from "../../functions/openapi/tool-schema.ts";
 
 describe("rewriteSchema", () => {
   it("inlines draft-07 definitions and keeps the referencing node's own keywords", () => {
