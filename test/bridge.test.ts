@@ -1,13 +1,13 @@
 // The bridge alone: a private door that only the worker's token opens, and that will not start
 // without a token or with a broken catalog.
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../scripts/stack.ts";
-import { freePort, stopProcess } from "./helpers/processes.ts";
+import { startBridge, type BridgeProcess } from "./helpers/processes.ts";
 
 const BRIDGE = join(ROOT, "bridges/main.ts");
 const TOKEN = "test-token-0123456789abcdef";
@@ -60,20 +60,14 @@ describe("start-up", () => {
 });
 
 describe("a running bridge", () => {
-  let port: number;
-  let child: ReturnType<typeof spawn>;
-  const url = (path: string) => `http://127.0.0.1:${port}${path}`;
+  let bridge: BridgeProcess;
+  const url = (path: string) => `${bridge.url}${path}`;
 
   beforeAll(async () => {
-    port = await freePort();
     const catalog = writeCatalog(JSON.stringify({ mcpServers: { everything: { command: "mcp-server-everything" }, secret: { command: "x", env: { API_KEY: "do-not-leak" }, enabled: false } } }));
-    child = spawn(process.execPath, ["--import", "tsx", BRIDGE], { cwd: ROOT, env: { ...process.env, BRIDGE_TOKEN: TOKEN, BRIDGE_PORT: String(port), MCP_CATALOG: catalog }, stdio: "ignore" });
-    for (let i = 0; i < 100; i += 1) {
-      if (await fetch(url("/status")).then(() => true, () => false)) return;
-      await new Promise((done) => setTimeout(done, 100));
-    }
+    bridge = await startBridge({ BRIDGE_TOKEN: TOKEN, MCP_CATALOG: catalog, MCP_DATA_DIR: mkdtempSync(join(tmpdir(), "bridge-test-data-")) });
   });
-  afterAll(() => stopProcess(child));
+  afterAll(() => bridge?.stop());
 
   it.each([
     ["no token", {}],
@@ -102,7 +96,7 @@ describe("a running bridge", () => {
     // A machine with no other interface cannot be reached from outside at all.
     if (!external) return;
     const reachable = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, external.address);
+      const socket = connect(Number(new URL(bridge.url).port), external.address);
       socket.once("connect", () => (socket.destroy(), resolve(true)));
       socket.once("error", () => resolve(false));
     });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, tcpRelay, withClient, type Relay, type TestDatabase } from "./helpers/postgres.ts";
 import { freePort, startEdgeServer, stopProcess } from "./helpers/processes.ts";
 import { edgeStdio, startTestStack, type TestStack } from "./helpers/stack.ts";
+import { until } from "./helpers/wait.ts";
 
 const SECRET = "gateway-secret-0123456789abcdef";
 const API_KEY = "api-key-0123456789abcdef";
@@ -69,14 +70,6 @@ function as(email: string | null, headers: Record<string, string> = {}): Record<
   return { authorization: `Bearer ${API_KEY}`, "x-gateway-secret": SECRET, ...(email ? { "x-user-email": bytes(email) } : {}), ...headers };
 }
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((done) => setTimeout(done, 200));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe("who may use which servers", () => {
   const matrix: [string, Record<string, string>, string[]][] = [

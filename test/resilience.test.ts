@@ -4,6 +4,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort } from "./helpers/processes.ts";
 import { edgeStdio, startTestStack, type TestStack } from "./helpers/stack.ts";
+import { until } from "./helpers/wait.ts";
 
 let stack: TestStack;
 let blackhole: Server;
@@ -34,14 +35,6 @@ afterAll(async () => {
 
 const health = async () => (await stack.get("/health")).json() as Promise<any>;
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((done) => setTimeout(done, 150));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe("a hanging remote server", () => {
   it("shows as down in /health, which still answers", async () => {

@@ -2,6 +2,7 @@
 // and gateway mode whose permissions still apply.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { edgeStdio, startTestStack, type TestStack } from "./helpers/stack.ts";
+import { until } from "./helpers/wait.ts";
 
 const KEY = "operator-key-0123456789abcdef";
 const SECRET = "gateway-secret-0123456789abcdef";
@@ -53,8 +54,7 @@ describe("gateway mode on the embedded database", () => {
     expect((await stack.post("/admin/mappings", { add: [{ group: "alpha-team", server: "alpha" }] }, admin)).status).toBe(200);
     expect((await stack.post("/admin/memberships", { add: [{ email: "new.user@example.com", group: "alpha-team" }] }, admin)).status).toBe(200);
 
-    const deadline = Date.now() + 10_000;
-    while ((await stack.post("/alpha/echo", { message: "x" }, user)).status !== 200 && Date.now() < deadline) await new Promise((done) => setTimeout(done, 200));
+    await until(async () => (await stack.post("/alpha/echo", { message: "x" }, user)).status === 200, "the grant");
     expect(await (await stack.post("/alpha/echo", { message: "granted" }, user)).text()).toBe("granted");
     expect((await stack.post("/beta/echo", { message: "x" }, user)).status).toBe(403);
   });

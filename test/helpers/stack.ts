@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startStack, type Stack } from "../../scripts/stack.ts";
 import { freePort } from "./processes.ts";
+import { until } from "./wait.ts";
 
 export interface TestStack extends Stack {
   /** Everything the bridge and the worker printed so far. */
@@ -24,17 +25,8 @@ export async function startTestStack(catalog: unknown, env: Record<string, strin
     child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   }
-  const waitUntilHealthy = async (timeoutMs = 30_000) => {
-    const deadline = Date.now() + timeoutMs;
-    let last = "";
-    while (Date.now() < deadline) {
-      const response = await fetch(`${stack.url}/health`);
-      last = await response.text();
-      if (JSON.parse(last).status === "ok") return;
-      await new Promise((done) => setTimeout(done, 200));
-    }
-    throw new Error(`the stack did not become healthy: ${last}`);
-  };
+  const waitUntilHealthy = (timeoutMs = 30_000) =>
+    until(async () => (await (await fetch(`${stack.url}/health`)).json()).status === "ok", "the stack to be healthy", timeoutMs);
   return {
     ...stack,
     waitUntilHealthy,
