@@ -1,6 +1,7 @@
 // The workerd config that serves the worker bundle, as in production. Compatibility settings come
 // from wrangler.toml so `wrangler dev` and workerd run the worker the same way.
-import { readFileSync } from "node:fs";
+import { readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 
 /** Bindings the worker reads; workerd takes each from the environment variable of the same name. */
 export const WORKER_BINDINGS = [
@@ -58,4 +59,13 @@ ${bindings}
   ],
 );
 `;
+}
+
+// `node --import tsx scripts/workerd-config.ts <out.capnp> [host:port]` writes the config beside a
+// bundle: the worker image does this at build time, listening on every interface of its container.
+if (process.argv[1] && realpathSync(process.argv[1]) === import.meta.filename) {
+  const [out, address = "0.0.0.0:8000"] = process.argv.slice(2);
+  if (!out) throw new Error("usage: workerd-config.ts <out.capnp> [host:port]");
+  const wranglerToml = join(import.meta.dirname, "..", "wrangler.toml");
+  writeFileSync(out, workerdConfig({ bundle: "index.js", address, wranglerToml, allow: ["public", "local", "private"] }));
 }

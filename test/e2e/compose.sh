@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# End-to-end: the compose files booted for real on this machine. For docker-compose.proxy-only.yml
+# and docker-compose.local-test.yml: up --wait → healthy → smoke test → the seeded rows in the
+# database → a tool call → restart keeps the data → down -v leaves nothing. The files that cannot
+# boot here (Open WebUI's image) are validated with `docker compose config` and every profile.
+# Run by `npm run test:e2e` (needs root for the engine); cleans up after itself, even on failure.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+HERE="$ROOT/test/e2e"
+E2E_WORK=$(mktemp -d /tmp/mcp-e2e.XXXXXX)
+PROJECT=mcp-e2e
+cd "$ROOT"
+# shellcheck source=test/e2e/engine.sh
+source "$HERE/engine.sh"
+# shellcheck source=test/e2e/standins.sh
+source "$HERE/standins.sh"
+
+passed=0
+step() { echo "== $*"; }
+ok() { echo "   ok: $*"; passed=$((passed + 1)); }
+fail() { echo "   FAILED: $*"; exit 1; }
+
+cleanup() {
+  local status=$?
+  set +e
+  if [ -n "${current_file:-}" ]; then
+    [ "$status" -ne 0 ] && compose logs --no-color --tail 80
+    compose down -v --remove-orphans >/dev/null 2>&1
+  fi
+  rm -rf "$ROOT/.docker-deps" "$E2E_WORK"
+  stop_engine
+  exit "$status"
+}
+trap cleanup EXIT
+
+compose() { docker compose -p "$PROJECT" -f "$current_file" --env-file "$E2E_WORK/env" "$@"; }
+
+# write_env <file> [with-secrets]: what a .env would hold; without secrets, the file's defaults apply.
+write_env() {
+  {
+    echo "MCP_PROXY_BIND=127.0.0.1"
+    echo "MCP_PROXY_PORT=$PORT"
+    echo "ADMIN_EMAIL=admin@example.com"
+    if [ "${1:-}" = with-secrets ]; then
+      echo "MCP_API_KEY=$(openssl rand -hex 16)"
+      echo "BRIDGE_TOKEN=$(openssl rand -hex 32)"
+      echo "POSTGRES_PASSWORD=$(openssl rand -hex 24)"
+    fi
+  } >"$E2E_WORK/env"
+}
+
+psql_in_db() { compose exec -T postgres psql -U mcp -d mcp_proxy -At -c "$1"; }
+
+boot_and_check() {
+  current_file=$1
+  local key=$2 base="http://127.0.0.1:$PORT"
+  step "$current_file: up --wait"
+  compose up -d --build --wait --wait-timeout 180 >"$E2E_WORK/up.log" 2>&1 || { cat "$E2E_WORK/up.log"; fail "up"; }
+  local unhealthy
+  unhealthy=$(compose ps --format '{{.Name}} {{.Health}}' | grep -v ' healthy$' || true)
+  [ -z "$unhealthy" ] || fail "not healthy: $unhealthy"
+  ok "every service healthy ($(compose ps --format '{{.Name}}' | tr '\n' ' '))"
+
+  step "$current_file: smoke test"
+  "$ROOT/scripts/smoke-test.sh" "$base" "$key" || fail "smoke test"
+  ok "smoke test"
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/servers")" = 401 ] || fail "/servers answered without the API key"
+  ok "the API key is required"
+  docker logs mcp-proxy >/dev/null 2>&1 || fail "docker logs mcp-proxy"
+  ok "docker logs mcp-proxy"
+
+  step "$current_file: the database"
+  local rows
+  rows=$(psql_in_db "SELECT * FROM group_tenant_mapping;")
+  grep -q '^mcp-admins|\*|' <<<"$rows" && grep -q '^filesystem-users|filesystem|' <<<"$rows" || fail "seeded rows missing: $rows"
+  ok "SELECT * FROM group_tenant_mapping; returns the seeded rows ($(wc -l <<<"$rows") rows)"
+  [ "$(psql_in_db "SELECT is_admin FROM user_admin_status WHERE user_email = 'admin@example.com'")" = t ] || fail "ADMIN_EMAIL is not an admin"
+  ok "ADMIN_EMAIL is an admin"
+
+  step "$current_file: a tool call and data that must survive a restart"
+  local auth=(-H "Authorization: Bearer $key" -H 'content-type: application/json')
+  curl -sf "${auth[@]}" -d '{"path":"notes/todo.txt"}' "$base/filesystem/read_text_file" | grep -q "Ship the proxy" || fail "tool call"
+  ok "POST /filesystem/read_text_file"
+  curl -sf "${auth[@]}" -d '{"entities":[{"name":"e2e","entityType":"test","observations":["kept"]}]}' "$base/memory/create_entities" >/dev/null || fail "memory write"
+  curl -sf "${auth[@]}" -d '{"add":[{"email":"kept@example.com","group":"memory-users"}]}' "$base/admin/memberships" >/dev/null || fail "admin API"
+  ok "wrote a memory entity and a membership"
+  compose restart >/dev/null 2>&1
+  compose up -d --wait --wait-timeout 120 >/dev/null 2>&1 || fail "healthy again after restart"
+  curl -sf "${auth[@]}" -d '{}' "$base/memory/read_graph" | grep -q '"kept"' || fail "the memory entity is gone after restart"
+  [ "$(psql_in_db "SELECT count(*) FROM user_group_membership WHERE user_email = 'kept@example.com'")" = 1 ] || fail "the membership is gone after restart"
+  ok "restart kept the data"
+
+  step "$current_file: down -v"
+  compose down -v --remove-orphans >/dev/null 2>&1
+  [ -z "$(docker ps -aq --filter "label=com.docker.compose.project=$PROJECT")" ] || fail "containers left"
+  [ -z "$(docker volume ls -q --filter "label=com.docker.compose.project=$PROJECT")" ] || fail "volumes left"
+  ok "nothing left running, no volumes left"
+  current_file=
+}
+
+step "engine"
+ensure_engine
+ensure_standins "$HERE"
+# The images install packages from the registry; CI's containers cannot reach it, so hand in ours.
+mkdir -p "$ROOT/.docker-deps" && cp -al "$ROOT/node_modules" "$ROOT/.docker-deps/node_modules" 2>/dev/null \
+  || cp -a "$ROOT/node_modules" "$ROOT/.docker-deps/node_modules"
+
+PORT=18000
+write_env with-secrets
+boot_and_check docker-compose.proxy-only.yml "$(sed -n 's/^MCP_API_KEY=//p' "$E2E_WORK/env")"
+write_env
+boot_and_check docker-compose.local-test.yml local-api-key
+write_env with-secrets
+
+step "docker compose config, every profile"
+for file in docker-compose.hetzner.yml docker-compose.yml docker-compose.proxy-only.yml docker-compose.local-test.yml; do
+  docker compose -f "$file" --env-file "$E2E_WORK/env" --profile '*' config -q || fail "$file"
+  ok "$file"
+done
+missing=$(cd "$E2E_WORK" && docker compose -f "$ROOT/docker-compose.proxy-only.yml" --env-file /dev/null config -q 2>&1 || true)
+grep -q "required variable .* is missing a value: set .* in .env" <<<"$missing" || fail "a missing secret does not stop docker compose: $missing"
+ok "a missing secret stops docker compose with a message"
+hetzner=$(docker compose -f docker-compose.hetzner.yml --env-file "$E2E_WORK/env" config --format json)
+python3 - "$hetzner" <<'PY' || fail "docker-compose.hetzner.yml"
+import json, sys
+services = json.loads(sys.argv[1])["services"]
+assert not services["postgres"].get("ports"), "postgres is published"
+assert not services["mcp-bridge"].get("ports"), "the bridge is published"
+for name, service in services.items():
+    assert service.get("restart") == "unless-stopped", name
+    assert service.get("mem_limit"), name
+    assert service["logging"]["options"]["max-size"], name
+PY
+ok "hetzner: restarts, log rotation, memory limits; postgres and the bridge not published"
+
+echo "$passed passed, 0 failed"
