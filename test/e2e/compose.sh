@@ -73,7 +73,7 @@ boot_and_check() {
   step "$current_file: the database"
   local rows
   rows=$(psql_in_db "SELECT * FROM group_tenant_mapping;")
-  grep -q '^mcp-admins|\*|' <<<"$rows" && grep -q '^filesystem-users|filesystem|' <<<"$rows" || fail "seeded rows missing: $rows"
+  if ! grep -q '^mcp-admins|\*|' <<<"$rows" || ! grep -q '^filesystem-users|filesystem|' <<<"$rows"; then fail "seeded rows missing: $rows"; fi
   ok "SELECT * FROM group_tenant_mapping; returns the seeded rows ($(wc -l <<<"$rows") rows)"
   [ "$(psql_in_db "SELECT is_admin FROM user_admin_status WHERE user_email = 'admin@example.com'")" = t ] || fail "ADMIN_EMAIL is not an admin"
   ok "ADMIN_EMAIL is an admin"
@@ -103,8 +103,8 @@ step "engine"
 ensure_engine
 ensure_standins "$HERE"
 # The images install packages from the registry; CI's containers cannot reach it, so hand in ours.
-mkdir -p "$ROOT/.docker-deps" && cp -al "$ROOT/node_modules" "$ROOT/.docker-deps/node_modules" 2>/dev/null \
-  || cp -a "$ROOT/node_modules" "$ROOT/.docker-deps/node_modules"
+mkdir -p "$ROOT/.docker-deps"
+cp -al "$ROOT/node_modules" "$ROOT/.docker-deps/node_modules" 2>/dev/null || cp -a "$ROOT/node_modules" "$ROOT/.docker-deps/node_modules"
 
 PORT=18000
 write_env with-secrets
@@ -118,7 +118,7 @@ for file in docker-compose.hetzner.yml docker-compose.yml docker-compose.proxy-o
   docker compose -f "$file" --env-file "$E2E_WORK/env" --profile '*' config -q || fail "$file"
   ok "$file"
 done
-missing=$(cd "$E2E_WORK" && docker compose -f "$ROOT/docker-compose.proxy-only.yml" --env-file /dev/null config -q 2>&1 || true)
+missing=$(docker compose -f docker-compose.proxy-only.yml --env-file /dev/null config -q 2>&1 || true)
 grep -q "required variable .* is missing a value: set .* in .env" <<<"$missing" || fail "a missing secret does not stop docker compose: $missing"
 ok "a missing secret stops docker compose with a message"
 hetzner=$(docker compose -f docker-compose.hetzner.yml --env-file "$E2E_WORK/env" config --format json)

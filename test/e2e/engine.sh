@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by compose.sh: a Docker engine and Compose v2 on this machine, installed from Debian's
 # packages when missing (see shared/notes/docker-on-ci-machines.md). Sets STARTED_DOCKERD when it
 # starts the engine itself, so the caller can stop it again.

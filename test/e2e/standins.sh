@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by compose.sh: the base images the Dockerfiles and compose files name, built locally from
 # Debian's packages because no container registry can be reached here. Each is built only if
 # missing, so a machine that already has them (or can pull the real ones) skips this.

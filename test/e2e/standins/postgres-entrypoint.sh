@@ -27,7 +27,8 @@ if [ ! -s "$PGDATA/PG_VERSION" ]; then
   for f in /docker-entrypoint-initdb.d/*; do
     case "$f" in
       *.sql) echo "running $f"; psql -v ON_ERROR_STOP=1 -U "$POSTGRES_USER" -d "$POSTGRES_DB" -f "$f" >/dev/null ;;
-      *.sh) echo "running $f"; . "$f" ;;
+      *.sh) echo "running $f"; # shellcheck disable=SC1090 # the image's own init scripts
+        . "$f" ;;
     esac
   done
   pg_ctl -D "$PGDATA" -m fast -w stop >/dev/null
