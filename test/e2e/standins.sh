@@ -28,13 +28,13 @@ ensure_standins() {
     import_root "$POSTGRES_ROOT_IMAGE" postgresql-15,ca-certificates & pids+=($!)
   fi
   for pid in "${pids[@]}"; do wait "$pid"; done
-  have_image "$POSTGRES_IMAGE" || DOCKER_BUILDKIT=1 docker build -q -t "$POSTGRES_IMAGE" -f "$here/standins/postgres.Dockerfile" "$here/standins" >/dev/null
+  have_image "$POSTGRES_IMAGE" || docker build -q -t "$POSTGRES_IMAGE" -f "$here/standins/postgres.Dockerfile" "$here/standins" >/dev/null
   if ! have_image "$NODE_IMAGE"; then
     echo "== building a stand-in for $NODE_IMAGE from this machine's Node $(node --version)"
     local ctx="${E2E_WORK}/node-context"
     mkdir -p "$ctx"
     cp "$(command -v node)" "$ctx/node"
     cp -r "$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")" "$ctx/npm"
-    DOCKER_BUILDKIT=1 docker build -q -t "$NODE_IMAGE" -f "$here/standins/node.Dockerfile" "$ctx" >/dev/null
+    docker build -q -t "$NODE_IMAGE" -f "$here/standins/node.Dockerfile" "$ctx" >/dev/null
   fi
 }
