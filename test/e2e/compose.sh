@@ -69,6 +69,11 @@ boot_and_check() {
   ok "the API key is required"
   docker logs mcp-proxy >/dev/null 2>&1 || fail "docker logs mcp-proxy"
   ok "docker logs mcp-proxy"
+  for container in mcp-proxy mcp-bridge; do
+    [ "$(docker exec "$container" id -u)" != 0 ] || fail "$container runs as root"
+  done
+  if [ -n "$(docker port mcp-bridge)$(docker port mcp-postgres)" ]; then fail "the bridge or the database is published"; fi
+  ok "worker and bridge run as non-root users; the bridge and the database are not published"
 
   step "$current_file: the database"
   local rows
