@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# End-to-end: the compose files booted for real on this machine. For docker-compose.proxy-only.yml
-# and docker-compose.local-test.yml: up --wait → healthy → smoke test → the seeded rows in the
-# database → a tool call → restart keeps the data → down -v leaves nothing. The files that cannot
-# boot here (Open WebUI's image) are validated with `docker compose config` and every profile.
+# End-to-end with a real Docker engine on this machine. First the VPS bootstrap script in a
+# throwaway Debian 12 container (bootstrap.sh). Then, for docker-compose.proxy-only.yml and
+# docker-compose.local-test.yml: up --wait → healthy → smoke test → the seeded rows in the
+# database → a tool call → restart keeps the data → backup, drop, restore → down -v leaves
+# nothing. The files that cannot boot here (Open WebUI's image) are validated with
+# `docker compose config` and every profile.
 # Run by `npm run test:e2e` (needs root for the engine); cleans up after itself, even on failure.
 set -euo pipefail
 
@@ -15,6 +17,8 @@ cd "$ROOT"
 source "$HERE/engine.sh"
 # shellcheck source=test/e2e/standins.sh
 source "$HERE/standins.sh"
+# shellcheck source=test/e2e/bootstrap.sh
+source "$HERE/bootstrap.sh"
 
 passed=0
 step() { echo "== $*"; }
@@ -28,6 +32,7 @@ cleanup() {
     [ "$status" -ne 0 ] && compose logs --no-color --tail 80
     compose down -v --remove-orphans >/dev/null 2>&1
   fi
+  docker rm -f "$VPS" >/dev/null 2>&1
   rm -rf "$ROOT/.docker-deps" "$E2E_WORK"
   stop_engine
   exit "$status"
@@ -96,6 +101,17 @@ boot_and_check() {
   [ "$(psql_in_db "SELECT count(*) FROM user_group_membership WHERE user_email = 'kept@example.com'")" = 1 ] || fail "the membership is gone after restart"
   ok "restart kept the data"
 
+  step "$current_file: backup and restore"
+  BACKUP_DIR="$E2E_WORK/backups" "$ROOT/scripts/backup.sh" >/dev/null || fail "backup.sh"
+  local dump
+  dump=$(ls "$E2E_WORK"/backups/mcp_proxy-*.dump)
+  psql_in_db "DELETE FROM user_group_membership; DROP TABLE group_tenant_mapping;" >/dev/null
+  [ "$(psql_in_db "SELECT to_regclass('group_tenant_mapping') IS NULL")" = t ] || fail "the table was not dropped"
+  "$ROOT/scripts/restore.sh" "$dump" >/dev/null || fail "restore.sh"
+  [ "$(psql_in_db "SELECT count(*) FROM user_group_membership WHERE user_email = 'kept@example.com'")" = 1 ] || fail "the membership is not back"
+  [ "$(psql_in_db "SELECT count(*) FROM group_tenant_mapping")" = 8 ] || fail "the mappings are not back"
+  ok "backup.sh, then drop, then restore.sh: the rows are back"
+
   step "$current_file: down -v"
   compose down -v --remove-orphans >/dev/null 2>&1
   [ -z "$(docker ps -aq --filter "label=com.docker.compose.project=$PROJECT")" ] || fail "containers left"
@@ -110,6 +126,8 @@ ensure_standins "$HERE"
 # The images install packages from the registry; CI's containers cannot reach it, so hand in ours.
 mkdir -p "$ROOT/.docker-deps"
 cp -al "$ROOT/node_modules" "$ROOT/.docker-deps/node_modules" 2>/dev/null || cp -a "$ROOT/node_modules" "$ROOT/.docker-deps/node_modules"
+
+check_bootstrap
 
 PORT=18000
 write_env with-secrets

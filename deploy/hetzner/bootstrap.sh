@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Prepares a fresh Debian 12 or Ubuntu 22.04+ VPS for the proxy, and starts it. Run as root, by
+# cloud-init (deploy/hetzner/cloud-init.yaml) or by hand on an existing server:
+#   REPO_URL=https://github.com/<you>/mcp-proxy.git bash bootstrap.sh
+# Safe to re-run: every step checks before it acts, and an existing .env and its secrets are kept.
+#
+# Settings (environment):
+#   REPO_URL, REPO_REF (main)      what to clone into APP_DIR (/opt/mcp-proxy)
+#   DEPLOY_USER (deploy)           the non-root user that owns the checkout and may run docker
+#   OPENAI_API_KEY, GITHUB_TOKEN   written into a new .env (asked for when run in a terminal)
+#   PUBLIC_HOST                    the server's IP or domain (default: its first address)
+#   COMPOSE_FILE (docker-compose.hetzner.yml), OPEN_PORT_8000 (yes), START (yes)
+#   DOCKER_SOURCE (docker)         "docker": Docker's apt repository (Engine + Compose plugin);
+#                                  "debian": Debian's docker.io (what the offline tests can reach)
+set -euo pipefail
+
+APP_DIR=${APP_DIR:-/opt/mcp-proxy}
+REPO_REF=${REPO_REF:-main}
+DEPLOY_USER=${DEPLOY_USER:-deploy}
+COMPOSE_FILE=${COMPOSE_FILE:-docker-compose.hetzner.yml}
+OPEN_PORT_8000=${OPEN_PORT_8000:-yes}
+START=${START:-yes}
+DOCKER_SOURCE=${DOCKER_SOURCE:-docker}
+export DEBIAN_FRONTEND=noninteractive
+
+log() { printf '[bootstrap] %s\n' "$*"; }
+die() { printf '[bootstrap] error: %s\n' "$*" >&2; exit 1; }
+
+[ "$(id -u)" = 0 ] || die "run as root"
+# shellcheck disable=SC1091 # the system's own release file
+. /etc/os-release
+case "$ID" in debian | ubuntu) ;; *) die "this script supports Debian and Ubuntu, not $ID" ;; esac
+
+install_packages() {
+  local missing=()
+  for package in "$@"; do dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]}"
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+install_docker() {
+  if [ "$DOCKER_SOURCE" = debian ]; then
+    install_packages docker.io
+    return
+  fi
+  if [ ! -f /etc/apt/sources.list.d/docker.list ]; then
+    log "adding Docker's apt repository"
+    install -m 0755 -d /etc/apt/keyrings
+    curl -fsSL "https://download.docker.com/linux/$ID/gpg" -o /etc/apt/keyrings/docker.asc
+    chmod a+r /etc/apt/keyrings/docker.asc
+    echo "deb [arch=$(dpkg --print-architecture) signed-by=/etc/apt/keyrings/docker.asc] https://download.docker.com/linux/$ID $VERSION_CODENAME stable" \
+      >/etc/apt/sources.list.d/docker.list
+    apt-get update -qq
+  fi
+  install_packages docker-ce docker-ce-cli containerd.io docker-buildx-plugin docker-compose-plugin
+  if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then systemctl enable --now docker >/dev/null; fi
+}
+
+create_deploy_user() {
+  if ! id "$DEPLOY_USER" >/dev/null 2>&1; then
+    log "creating user $DEPLOY_USER"
+    useradd --create-home --shell /bin/bash "$DEPLOY_USER"
+  fi
+  getent group docker >/dev/null && usermod -aG docker "$DEPLOY_USER"
+  local home keys
+  home=$(getent passwd "$DEPLOY_USER" | cut -d: -f6)
+  keys=/root/.ssh/authorized_keys
+  if [ -s "$keys" ] && [ ! -s "$home/.ssh/authorized_keys" ]; then
+    install -d -m 700 -o "$DEPLOY_USER" -g "$DEPLOY_USER" "$home/.ssh"
+    install -m 600 -o "$DEPLOY_USER" -g "$DEPLOY_USER" "$keys" "$home/.ssh/authorized_keys"
+  fi
+}
+
+harden_ssh() {
+  local conf=/etc/ssh/sshd_config.d/60-mcp-proxy.conf
+  cat >"$conf.new" <<'SSHD'
+# Written by mcp-proxy's bootstrap.sh: keys only, no root password login.
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+SSHD
+  if cmp -s "$conf.new" "$conf"; then rm "$conf.new"; return; fi
+  mv "$conf.new" "$conf"
+  mkdir -p /run/sshd
+  sshd -t || die "sshd rejects its configuration"
+  log "ssh: keys only, no root password login"
+  if command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then systemctl reload ssh 2>/dev/null || systemctl reload sshd 2>/dev/null || true; fi
+}
+
+enable_firewall() {
+  local ports=(22/tcp 80/tcp 443/tcp)
+  [ "$OPEN_PORT_8000" = yes ] && ports+=(8000/tcp)
+  ufw default deny incoming >/dev/null
+  ufw default allow outgoing >/dev/null
+  for port in "${ports[@]}"; do ufw allow "$port" >/dev/null; done
+  [ "$OPEN_PORT_8000" = yes ] || ufw delete allow 8000/tcp >/dev/null 2>&1 || true
+  ufw --force enable >/dev/null
+  log "firewall: allowing ${ports[*]}"
+}
+
+enable_security_upgrades() {
+  cat >/etc/apt/apt.conf.d/20auto-upgrades <<'APT'
+APT::Periodic::Update-Package-Lists "1";
+APT::Periodic::Unattended-Upgrade "1";
+APT
+}
+
+clone_repository() {
+  if [ -d "$APP_DIR/.git" ]; then return; fi
+  [ -n "${REPO_URL:-}" ] || die "REPO_URL is not set and $APP_DIR holds no checkout"
+  log "cloning $REPO_URL ($REPO_REF) into $APP_DIR"
+  git clone --quiet --branch "$REPO_REF" "$REPO_URL" "$APP_DIR"
+  chown -R "$DEPLOY_USER:$DEPLOY_USER" "$APP_DIR"
+}
+
+# set_env <file> <name> <value>: replaces the NAME= line of a .env file.
+set_env() {
+  local escaped=${3//\\/\\\\}
+  escaped=${escaped//&/\\&}
+  escaped=${escaped//|/\\|}
+  sed -i "s|^$2=.*|$2=$escaped|" "$1"
+}
+
+ask() {
+  local name=$1 value=${!1:-}
+  if [ -z "$value" ] && [ -t 0 ]; then read -r -s -p "$name (empty to skip): " value && echo >&2; fi
+  printf '%s' "$value"
+}
+
+write_env_file() {
+  local env="$APP_DIR/.env"
+  if [ -f "$env" ]; then
+    log "keeping the existing $env and its secrets"
+    return
+  fi
+  log "writing $env with generated secrets"
+  install -m 600 -o "$DEPLOY_USER" -g "$DEPLOY_USER" "$APP_DIR/.env.hetzner.example" "$env"
+  for name in MCP_API_KEY BRIDGE_TOKEN API_GATEWAY_SECRET WEBUI_SECRET_KEY; do set_env "$env" "$name" "$(openssl rand -hex 32)"; done
+  set_env "$env" POSTGRES_PASSWORD "$(openssl rand -hex 24)"
+  set_env "$env" OPENAI_API_KEY "$(ask OPENAI_API_KEY)"
+  set_env "$env" GITHUB_TOKEN "$(ask GITHUB_TOKEN)"
+  set_env "$env" PUBLIC_HOST "${PUBLIC_HOST:-$(hostname -I 2>/dev/null | awk '{print $1}')}"
+}
+
+schedule_backups() {
+  cat >/etc/cron.d/mcp-proxy-backup <<CRON
+# Nightly dump of the proxy's database, kept ${BACKUP_KEEP_DAYS:-14} days (scripts/backup.sh).
+30 3 * * * root cd $APP_DIR && BACKUP_KEEP_DAYS=${BACKUP_KEEP_DAYS:-14} scripts/backup.sh >>/var/log/mcp-proxy-backup.log 2>&1
+CRON
+}
+
+start_proxy() {
+  log "starting: docker compose -f $COMPOSE_FILE up -d"
+  (cd "$APP_DIR" && docker compose -f "$COMPOSE_FILE" up -d --build --wait)
+  local key
+  key=$(sed -n 's/^MCP_API_KEY=//p' "$APP_DIR/.env")
+  "$APP_DIR/scripts/smoke-test.sh" "http://127.0.0.1:${MCP_PROXY_PORT:-8000}" "$key"
+}
+
+install_packages ca-certificates curl git openssl ufw unattended-upgrades openssh-server cron iproute2
+install_docker
+create_deploy_user
+harden_ssh
+enable_firewall
+enable_security_upgrades
+clone_repository
+write_env_file
+schedule_backups
+if [ "$START" = yes ]; then start_proxy; else log "START=$START: not starting the proxy"; fi
+log "done"

@@ -1,0 +1,94 @@
+// deploy/hetzner/provision.sh against a stand-in hcloud that records its calls: the right server,
+// firewall rules and user data, and nothing created twice.
+import { execFileSync, spawnSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ROOT } from "../../scripts/stack.ts";
+
+const PROVISION = join(ROOT, "deploy/hetzner/provision.sh");
+let state: string;
+let env: NodeJS.ProcessEnv;
+
+function provision(extra: Record<string, string> = {}) {
+  return spawnSync("bash", [PROVISION], { env: { ...env, ...extra }, encoding: "utf8" });
+}
+const calls = () => readFileSync(join(state, "calls.log"), "utf8").trim().split("\n");
+
+beforeAll(() => {
+  state = mkdtempSync(join(tmpdir(), "hcloud-"));
+  const bin = mkdtempSync(join(tmpdir(), "hcloud-bin-"));
+  copyFileSync(join(ROOT, "test/hetzner/hcloud-standin.sh"), join(bin, "hcloud"));
+  execFileSync("chmod", ["+x", join(bin, "hcloud")]);
+  const key = join(state, "id_ed25519.pub");
+  writeFileSync(key, "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAItest test@example\n");
+  env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, HCLOUD_STATE: state, SSH_PUBLIC_KEY: key, REPO_URL: "https://example.com/team/mcp-proxy.git", OPENAI_API_KEY: "" };
+});
+
+describe("provision.sh", () => {
+  it("creates the SSH key, the firewall and the server with cloud-init user data", () => {
+    const result = provision();
+    expect(result.status, result.stderr).toBe(0);
+    expect(calls()).toEqual([
+      "ssh-key describe mcp-proxy",
+      `ssh-key create --name mcp-proxy --public-key-from-file ${join(state, "id_ed25519.pub")}`,
+      "firewall describe mcp-proxy",
+      expect.stringMatching(/^firewall create --name mcp-proxy --rules-file \S+rules\.json$/),
+      "server describe mcp-proxy",
+      expect.stringMatching(/^server create --name mcp-proxy --type cx23 --image debian-12 --location nbg1 --ssh-key mcp-proxy --firewall mcp-proxy --user-data-from-file \S+user-data\.yaml$/),
+      "server ip mcp-proxy",
+    ]);
+    expect(result.stdout).toContain("203.0.113.10");
+  });
+
+  it("opens 22, 80, 443 and 8000 to the world in the Cloud Firewall, and nothing else", () => {
+    const rules = JSON.parse(readFileSync(join(state, "rules.json"), "utf8"));
+    expect(rules.map((r: any) => r.port)).toEqual(["22", "80", "443", "8000"]);
+    for (const rule of rules) expect(rule).toMatchObject({ direction: "in", protocol: "tcp", source_ips: ["0.0.0.0/0", "::/0"] });
+  });
+
+  it("passes user data that cloud-init accepts, with the repository filled in", () => {
+    const userData = readFileSync(join(state, "user-data.yaml"), "utf8");
+    expect(userData.startsWith("#cloud-config\n")).toBe(true);
+    expect(userData).toContain("REPO_URL=https://example.com/team/mcp-proxy.git");
+    expect(userData).toContain("REPO_REF=main");
+    expect(userData).not.toMatch(/@[A-Z_]+@/);
+    const schema = spawnSync("cloud-init", ["schema", "--config-file", join(state, "user-data.yaml")], { encoding: "utf8" });
+    expect(schema.status, schema.stdout + schema.stderr).toBe(0);
+  });
+
+  it("creates nothing twice when run again", () => {
+    const before = calls().length;
+    const result = provision();
+    expect(result.status, result.stderr).toBe(0);
+    const again = calls().slice(before);
+    expect(again.filter((call) => call.includes(" create "))).toEqual([]);
+    expect(again).toEqual(["ssh-key describe mcp-proxy", "firewall describe mcp-proxy", "server describe mcp-proxy", "server ip mcp-proxy"]);
+    expect(result.stdout).toContain("server mcp-proxy: exists");
+  });
+
+  it("leaves port 8000 closed when asked, and refuses to run without a repository", () => {
+    const other = mkdtempSync(join(tmpdir(), "hcloud-"));
+    const closed = provision({ HCLOUD_STATE: other, OPEN_PORT_8000: "no", SERVER_NAME: "second" });
+    expect(closed.status, closed.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(other, "rules.json"), "utf8")).map((r: any) => r.port)).toEqual(["22", "80", "443"]);
+    const missing = provision({ REPO_URL: "" });
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toContain("REPO_URL");
+  });
+});
+
+describe("the templates", () => {
+  it("cloud-init.yaml as shipped passes cloud-init's schema", () => {
+    const schema = spawnSync("cloud-init", ["schema", "--config-file", join(ROOT, "deploy/hetzner/cloud-init.yaml")], { encoding: "utf8" });
+    expect(schema.status, schema.stdout + schema.stderr).toBe(0);
+  });
+
+  it("every shell script passes shellcheck", () => {
+    const scripts = execFileSync("git", ["ls-files", "*.sh"], { cwd: ROOT, encoding: "utf8" }).trim().split("\n");
+    expect(scripts.length).toBeGreaterThanOrEqual(10);
+    const result = spawnSync("shellcheck", ["-x", ...scripts], { cwd: ROOT, encoding: "utf8" });
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+  });
+});
