@@ -26,7 +26,7 @@ vps_state() {
   # shellcheck disable=SC2016 # expanded inside the container
   vps bash -c 'dpkg-query -W -f "\${Package} \${Version}\n" | sort; id deploy; cat /etc/ssh/sshd_config.d/*.conf;
     ufw status verbose; sha256sum /opt/mcp-proxy/.env; stat -c "%a %U" /opt/mcp-proxy/.env;
-    cat /etc/apt/apt.conf.d/20auto-upgrades /etc/cron.d/mcp-proxy-backup; git -C /opt/mcp-proxy rev-parse HEAD'
+    cat /etc/apt/apt.conf.d/20auto-upgrades /etc/cron.d/mcp-proxy-backup; git -c safe.directory=/opt/mcp-proxy -C /opt/mcp-proxy rev-parse HEAD'
 }
 
 check_bootstrap() {

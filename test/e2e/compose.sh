@@ -102,9 +102,9 @@ boot_and_check() {
   ok "restart kept the data"
 
   step "$current_file: backup and restore"
-  BACKUP_DIR="$E2E_WORK/backups" "$ROOT/scripts/backup.sh" >/dev/null || fail "backup.sh"
-  local dump
-  dump=$(ls "$E2E_WORK"/backups/mcp_proxy-*.dump)
+  local backups="$E2E_WORK/backups/${current_file%.yml}" dump
+  BACKUP_DIR="$backups" "$ROOT/scripts/backup.sh" >/dev/null || fail "backup.sh"
+  dump=$(ls "$backups"/mcp_proxy-*.dump)
   psql_in_db "DELETE FROM user_group_membership; DROP TABLE group_tenant_mapping;" >/dev/null
   [ "$(psql_in_db "SELECT to_regclass('group_tenant_mapping') IS NULL")" = t ] || fail "the table was not dropped"
   "$ROOT/scripts/restore.sh" "$dump" >/dev/null || fail "restore.sh"
