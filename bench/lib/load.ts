@@ -1,0 +1,77 @@
+// Load against an HTTP endpoint (autocannon) or any async call (a closed loop of N workers),
+// reduced to the same figures: calls per second, p50/p99 latency, errors.
+import autocannon from "autocannon";
+
+export interface Figures {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  requests: number;
+}
+
+export interface HttpLoad {
+  url: string;
+  method?: "GET" | "POST";
+  headers?: Record<string, string>;
+  body?: string;
+  connections: number;
+  seconds: number;
+}
+
+export async function httpLoad({ url, method = "POST", headers = {}, body, connections, seconds }: HttpLoad): Promise<Figures> {
+  const result = await autocannon({ url, method, headers, body, connections, duration: seconds, pipelining: 1 });
+  return {
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+    requests: result.requests.total,
+  };
+}
+
+/** N workers calling `call` back to back for `seconds`; latencies measured per call. */
+export async function callLoad(call: () => Promise<unknown>, concurrency: number, seconds: number): Promise<Figures> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const t = performance.now();
+        try {
+          await call();
+        } catch {
+          errors += 1;
+        }
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  return { rps: Math.round(latencies.length / elapsed), p50: at(0.5), p99: at(0.99), errors, requests: latencies.length };
+}
+
+/** Median of several runs' figures, each field on its own, with the spread of rps. */
+export function median(runs: Figures[]): Figures & { rpsSpread: [number, number] } {
+  const mid = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)]!;
+  };
+  const rpsValues = runs.map((r) => r.rps);
+  return {
+    rps: mid(rpsValues),
+    p50: mid(runs.map((r) => r.p50)),
+    p99: mid(runs.map((r) => r.p99)),
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+    requests: runs.reduce((n, r) => n + r.requests, 0),
+    rpsSpread: [Math.min(...rpsValues), Math.max(...rpsValues)],
+  };
+}
+
+export function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

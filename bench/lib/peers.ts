@@ -1,0 +1,55 @@
+// The peers the proxy is measured against, started on this machine: supergateway (npm) and
+// mcpo (PyPI, in a virtualenv under .build/bench-venv, pinned in bench/requirements-mcpo.txt).
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT } from "../../scripts/stack.ts";
+
+const REQUIREMENTS = join(ROOT, "bench/requirements-mcpo.txt");
+const VENV = join(ROOT, ".build/bench-venv");
+const BIN = join(ROOT, "node_modules/.bin");
+
+export function ensureMcpo(): string {
+  const mcpo = join(VENV, "bin/mcpo");
+  if (!existsSync(mcpo)) {
+    spawnSync("python3", ["-m", "venv", VENV], { stdio: "inherit" });
+    const pip = spawnSync(join(VENV, "bin/pip"), ["install", "-q", "-r", REQUIREMENTS], { stdio: ["ignore", "ignore", "inherit"] });
+    if (pip.status !== 0) throw new Error("could not install mcpo");
+  }
+  return mcpo;
+}
+
+export function startMcpo(port: number): ChildProcess {
+  return spawn(ensureMcpo(), ["--host", "127.0.0.1", "--port", String(port), "--", join(BIN, "mcp-server-everything")], { stdio: "ignore" });
+}
+
+export function startSupergateway(port: number): ChildProcess {
+  const args = ["--stdio", join(BIN, "mcp-server-everything"), "--outputTransport", "streamableHttp", "--stateful", "--port", String(port), "--logLevel", "none"];
+  return spawn(join(BIN, "supergateway"), args, { stdio: "ignore" });
+}
+
+export async function waitForPort(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await fetch(url, { method: "GET" }).then(() => true, () => false)) return;
+    await new Promise((done) => setTimeout(done, 200));
+  }
+  throw new Error(`nothing answered ${url}`);
+}
+
+/** Opens a Streamable HTTP MCP session and returns the headers a tools/call needs. */
+export async function openSession(url: string, headers: Record<string, string> = {}): Promise<Record<string, string>> {
+  const base = { ...headers, "content-type": "application/json", accept: "application/json, text/event-stream" };
+  const init = await fetch(url, {
+    method: "POST",
+    headers: base,
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } } }),
+  });
+  const session = init.headers.get("mcp-session-id");
+  await init.text();
+  const withSession = { ...base, ...(session ? { "mcp-session-id": session } : {}), "mcp-protocol-version": "2025-06-18" };
+  await (await fetch(url, { method: "POST", headers: withSession, body: JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }) })).text();
+  return withSession;
+}
+
+export const ECHO_CALL = JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "echo", arguments: { message: "hi" } } });

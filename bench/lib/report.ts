@@ -1,0 +1,70 @@
+// bench/RESULTS.md from a run's figures (and the previous run's, when there is one).
+import type { OverheadResult } from "../scenarios/overhead.ts";
+import type { ScaleResult } from "../scenarios/scale.ts";
+
+export interface Run {
+  date: string;
+  command: string;
+  machine: string;
+  settings: { seconds: number; runs: number };
+  overhead?: OverheadResult;
+  scale?: ScaleResult;
+  permissions?: Record<"cached" | "uncached", { rps: number; p50: number; p99: number; errors: number }>;
+}
+
+const f = (n: number | undefined, digits = 2) => (n === undefined ? "–" : Number(n.toFixed(digits)).toString());
+const mark = (ok: boolean) => (ok ? "✓" : "✗");
+
+export function renderReport(run: Run, previous?: Run): string {
+  const lines = [`# Benchmark results`, "", `- date: ${run.date}`, `- machine: ${run.machine}`, `- command: \`${run.command}\``, `- each figure: median of ${run.settings.runs} runs of ${run.settings.seconds} s after a warm-up; rps spread = min–max of the runs`, ""];
+  if (run.overhead) lines.push(...overheadTable(run.overhead, previous?.overhead));
+  if (run.scale) lines.push(...scaleTable(run.scale, previous?.scale));
+  if (run.permissions) {
+    const { cached, uncached } = run.permissions;
+    lines.push("## 5. Permissions path (gateway user, concurrency 10)", "", "| grants | calls/s | p50 ms | p99 ms | errors |", "|---|---|---|---|---|");
+    lines.push(`| cached (GRANTS_TTL_SECONDS=60) | ${cached.rps} | ${f(cached.p50)} | ${f(cached.p99)} | ${cached.errors} |`);
+    lines.push(`| looked up per call (GRANTS_TTL_SECONDS=0) | ${uncached.rps} | ${f(uncached.p50)} | ${f(uncached.p99)} | ${uncached.errors} |`, "");
+  }
+  return lines.join("\n");
+}
+
+function overheadTable(o: OverheadResult, previous?: OverheadResult): string[] {
+  const rows = ["## 1–2. Tool-call overhead: `echo` of `@modelcontextprotocol/server-everything` over stdio", "", "| path | conc. | calls/s (spread) | p50 ms | p99 ms | errors | previous calls/s |", "|---|---|---|---|---|---|---|"];
+  for (const path of ["direct", "proxy", "bridge", "supergateway", "mcpo"] as const) {
+    for (const [c, fig] of Object.entries(o.figures[path] ?? {})) {
+      const before = previous?.figures[path]?.[Number(c)]?.rps;
+      rows.push(`| ${path} | ${c} | ${fig.rps} (${fig.rpsSpread.join("–")}) | ${f(fig.p50)} | ${f(fig.p99)} | ${fig.errors} | ${before ?? "–"} |`);
+    }
+  }
+  const d = o.figures.direct, p = o.figures.proxy, b = o.figures.bridge, s = o.figures.supergateway, m = o.figures.mcpo;
+  rows.push("", "Targets:", "");
+  if (d?.[1] && p?.[1]) {
+    const addedP50 = p[1].p50 - d[1].p50, addedP99 = p[1].p99 - d[1].p99;
+    rows.push(`- ${mark(addedP50 <= 1)} concurrency 1, added latency p50 ${f(addedP50)} ms (target ≤ 1), ${mark(addedP99 <= 3)} p99 ${f(addedP99)} ms (target ≤ 3)`);
+  }
+  for (const c of [10, 50]) {
+    if (!p?.[c] || !s?.[c] || !m?.[c]) continue;
+    rows.push(`- ${mark(p[c].rps >= s[c].rps)} concurrency ${c}: proxy ${p[c].rps} calls/s ≥ supergateway ${s[c].rps}; ${mark(p[c].rps >= 2 * m[c].rps)} ≥ 2× mcpo ${m[c].rps}; ${mark(p[c].p50 < s[c].p50 && p[c].p50 < m[c].p50)} lower p50; ${mark(p[c].errors === 0)} no errors`);
+    if (b?.[c]) rows.push(`- ${mark(b[c].rps >= 2 * s[c].rps)} concurrency ${c}: bridge alone ${b[c].rps} calls/s ≥ 2× supergateway`);
+  }
+  rows.push(`- memory: bridge ${o.memoryMb.bridge} MB, supergateway ${o.memoryMb.supergateway} MB ${mark((o.memoryMb.bridge ?? Infinity) < (o.memoryMb.supergateway ?? 0))}; whole proxy stack ${o.memoryMb.proxyStack} MB; mcpo ${o.memoryMb.mcpo} MB`, "");
+  return rows;
+}
+
+function scaleTable(s: ScaleResult, previous?: ScaleResult): string[] {
+  const prev = (value: number | undefined) => (value === undefined ? "–" : f(value));
+  return [
+    `## 3–4. Scale: ${s.servers} stdio servers × ${s.toolsPerServer} tools`,
+    "",
+    "| figure | value | previous | target |",
+    "|---|---|---|---|",
+    `| first answer from /health | ${s.firstHealthMs} ms | ${prev(previous?.firstHealthMs)} | |`,
+    `| every server healthy | ${s.healthyMs} ms | ${prev(previous?.healthyMs)} | ${mark(s.healthyMs <= 3000)} ≤ 3000 |`,
+    `| /openapi.json first request (${s.specTools} tools) | ${s.specFirstMs} ms | ${prev(previous?.specFirstMs)} | ${mark(s.specFirstMs <= 2000)} ≤ 2000 |`,
+    `| /openapi.json cached p50 / p99 | ${f(s.specCached.p50)} / ${f(s.specCached.p99)} ms | ${prev(previous?.specCached.p50)} | ${mark(s.specCached.p50 <= 5)} p50 ≤ 5 |`,
+    `| resident memory, idle | ${s.rssMb.idle} MB | ${prev(previous?.rssMb.idle)} | ${mark(s.rssMb.idle <= 250)} ≤ 250 |`,
+    `| after one call to each | ${s.rssMb.afterOneCallEach} MB | ${prev(previous?.rssMb.afterOneCallEach)} | |`,
+    `| after idling | ${s.rssMb.afterIdle} MB | ${prev(previous?.rssMb.afterIdle)} | |`,
+    "",
+  ];
+}
