@@ -253,11 +253,18 @@ describe("concurrency, sessions and caching", () => {
     expect(stats.initialize).toBe(1);
   });
 
-  it("finds a tool the server added after its list was cached", async () => {
+  it("finds a tool the server added after its list was cached, and shows it in the specs", async () => {
     expect((await stack.post("/remote/brand_new", {})).status).toBe(404);
+    await stack.get("/remote/openapi.json");
     await stack.post("/remote/add_tool", { name: "brand_new" });
+    const before = await (await stack.get("/remote/openapi.json")).json();
+    expect(before.paths["/remote/brand_new"]).toBeUndefined();
     const response = await stack.post("/remote/brand_new", {});
     expect(response.status).toBe(200);
     expect(await response.text()).toBe("dynamic brand_new");
+    // The refreshed list is a new version: the cached documents must not serve the old one.
+    const after = await (await stack.get("/remote/openapi.json")).json();
+    expect(after.paths["/remote/brand_new"]).toBeDefined();
+    expect(Object.keys((await (await stack.get("/openapi.json")).json()).paths)).toContain("/remote/brand_new");
   });
 });
