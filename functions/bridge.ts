@@ -11,10 +11,10 @@ export function bridgeHeaders(env: Env): Record<string, string> {
   return { authorization: `Bearer ${env.BRIDGE_TOKEN}` };
 }
 
-export async function loadCatalog(env: Env): Promise<WorkerCatalog> {
+export async function loadCatalog(env: Env, timeoutMs = 2_000): Promise<WorkerCatalog> {
   if (cached && Date.now() - cached.fetchedAt < CATALOG_TTL_MS) return cached.catalog;
   try {
-    const response = await fetch(`${env.BRIDGE_URL}/catalog`, { headers: bridgeHeaders(env), signal: AbortSignal.timeout(2_000) });
+    const response = await fetch(`${env.BRIDGE_URL}/catalog`, { headers: bridgeHeaders(env), signal: AbortSignal.timeout(timeoutMs) });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     const catalog = WorkerCatalog.parse(await response.json());
     cached = { catalog, fetchedAt: Date.now() };

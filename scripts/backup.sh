@@ -7,10 +7,10 @@ cd "$(dirname "$0")/.."
 container=${POSTGRES_CONTAINER:-mcp-postgres}
 dir=${BACKUP_DIR:-backups}
 keep=${BACKUP_KEEP_DAYS:-14}
-user=$(sed -n 's/^POSTGRES_USER=//p' .env 2>/dev/null || true)
-db=$(sed -n 's/^POSTGRES_DB=//p' .env 2>/dev/null || true)
-user=${user:-mcp}
-db=${db:-mcp_proxy}
+# shellcheck source=scripts/lib/dotenv.sh
+source scripts/lib/dotenv.sh
+user=$(env_value POSTGRES_USER mcp)
+db=$(env_value POSTGRES_DB mcp_proxy)
 
 mkdir -p "$dir"
 chmod 700 "$dir"

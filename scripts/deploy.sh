@@ -6,9 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 file=${COMPOSE_FILE:-docker-compose.hetzner.yml}
 images=(mcp-proxy/worker mcp-proxy/bridge)
-port=$(sed -n 's/^MCP_PROXY_PORT=//p' .env 2>/dev/null || true)
-key=$(sed -n 's/^MCP_API_KEY=//p' .env 2>/dev/null || true)
-url="http://127.0.0.1:${port:-8000}"
+# shellcheck source=scripts/lib/dotenv.sh
+source scripts/lib/dotenv.sh
+key=$(env_value MCP_API_KEY)
+url="http://127.0.0.1:$(env_value MCP_PROXY_PORT 8000)"
 
 for image in "${images[@]}"; do
   docker image inspect "$image:local" >/dev/null 2>&1 && docker tag "$image:local" "$image:previous"

@@ -43,7 +43,7 @@ export class Health extends OpenAPIRoute {
     // Every probe starts at once and has its own timeout, so the whole answer takes about one.
     const bridgeProbe = timed(() => bridgeStatus(c.env, PROBE_TIMEOUT_MS));
     const databaseProbe = timed(() => sqlFor(c.env, PROBE_TIMEOUT_MS).query("SELECT 1"));
-    const catalog = await loadCatalog(c.env).catch(() => undefined);
+    const catalog = await loadCatalog(c.env, PROBE_TIMEOUT_MS).catch(() => undefined);
     const serverChecks = (catalog?.servers ?? []).map(async (server) => [server.name, { transport: server.transport, ...(await checkServer(server, bridgeProbe, c)) }] as const);
     const [bridge, database, servers] = await Promise.all([bridgeProbe, databaseProbe, Promise.all(serverChecks).then(Object.fromEntries)]);
     const config = configProblem(c.env);
