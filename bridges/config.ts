@@ -13,6 +13,8 @@ export interface BridgeConfig {
   statementTimeoutMs: number;
   adminEmail?: string;
   adminGroup: string;
+  /** Stop a stdio server after this long without a call (0: never); catalog entries may override. */
+  idleTimeoutSeconds: number;
 }
 
 export const DEFAULT_CATALOG = "catalog/mcp-servers.json";
@@ -47,6 +49,7 @@ export function readBridgeConfig(env: NodeJS.ProcessEnv): BridgeConfig {
     statementTimeoutMs: Number(env.SQL_STATEMENT_TIMEOUT_MS) || 5_000,
     ...(adminEmail ? { adminEmail } : {}),
     adminGroup: env.ADMIN_GROUP || "mcp-admins",
+    idleTimeoutSeconds: parseSeconds("STDIO_IDLE_TIMEOUT_SECONDS", env.STDIO_IDLE_TIMEOUT_SECONDS, 300),
   };
 }
 
@@ -55,4 +58,11 @@ function parsePort(text: string | undefined, fallback: number): number {
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`BRIDGE_PORT "${text}" is not a port number`);
   return port;
+}
+
+function parseSeconds(name: string, text: string | undefined, fallback: number): number {
+  if (!text) return fallback;
+  const seconds = Number(text);
+  if (!Number.isInteger(seconds) || seconds < 0) throw new ConfigError(`${name} "${text}" is not a whole number of seconds`);
+  return seconds;
 }

@@ -7,6 +7,7 @@ import { readBridgeConfig } from "./config.ts";
 import { createBridgeApp } from "./http/app.ts";
 import { openDatabase, prepareSchema } from "./sql/open.ts";
 import { StdioRegistry } from "./stdio/registry.ts";
+import { serverRecords } from "./stdio/server-store.ts";
 
 function readSetup() {
   try {
@@ -25,6 +26,8 @@ const stdio = new StdioRegistry(stdioServers, loaded.dir, {
   startTimeoutMs: 30_000,
   backoffMs: Number(process.env.BRIDGE_BACKOFF_MS) || 1_000,
   maxBackoffMs: 30_000,
+  idleTimeoutSeconds: config.idleTimeoutSeconds,
+  recordFor: serverRecords(config.dataDir),
 });
 const db = await openDatabase(config);
 prepareSchema(db, config);
@@ -33,7 +36,7 @@ const server = serve({ fetch: app.fetch, hostname: config.host, port: config.por
   const database = config.databaseUrl ? "PostgreSQL" : `PGlite in ${config.dataDir}`;
   console.error(`[bridge] listening on ${config.host}:${info.port} with ${stdioServers.length} stdio server(s) from ${loaded.catalog.file}; database: ${database}`);
 });
-stdio.startAll();
+void stdio.discoverUnknown();
 
 const shutdown = async () => {
   server.close();

@@ -36,6 +36,12 @@ describe("start-up", () => {
     expect(result.stderr).toContain("at least 16 characters");
   });
 
+  it("refuses an idle timeout that is not a whole number of seconds", () => {
+    const result = runBridge({ BRIDGE_TOKEN: TOKEN, STDIO_IDLE_TIMEOUT_SECONDS: "5m", MCP_CATALOG: writeCatalog('{"mcpServers":{}}'), BRIDGE_PORT: "0" });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('STDIO_IDLE_TIMEOUT_SECONDS "5m" is not a whole number of seconds');
+  });
+
   it("refuses gateway mode without the gateway's secret", () => {
     const result = runBridge({ BRIDGE_TOKEN: TOKEN, API_GATEWAY_MODE: "true", MCP_CATALOG: writeCatalog('{"mcpServers":{}}'), BRIDGE_PORT: "0" });
     expect(result.status).toBe(2);

@@ -20,13 +20,13 @@ describe("parseCatalog", () => {
   it("reads stdio and remote servers in the mcpServers shape", () => {
     const { servers } = parse({
       mcpServers: {
-        files: { command: "npx", args: ["-y", "server"], env: { A: "1" }, cwd: "/srv", title: "Files", description: "d", timeoutMs: 5000 },
+        files: { command: "npx", args: ["-y", "server"], env: { A: "1" }, cwd: "/srv", title: "Files", description: "d", timeoutMs: 5000, idleTimeoutSeconds: 0 },
         remote: { type: "streamable-http", url: "https://mcp.example.com/mcp", headers: { "X-Key": "k" } },
         legacy: { type: "sse", url: "http://localhost:9000/sse" },
       },
     });
     expect(servers).toEqual([
-      { name: "files", title: "Files", description: "d", enabled: true, timeoutMs: 5000, transport: "stdio", command: "npx", args: ["-y", "server"], env: { A: "1" }, cwd: "/srv" },
+      { name: "files", title: "Files", description: "d", enabled: true, timeoutMs: 5000, transport: "stdio", command: "npx", args: ["-y", "server"], env: { A: "1" }, cwd: "/srv", idleTimeoutSeconds: 0 },
       { name: "remote", title: "remote", description: "", enabled: true, timeoutMs: 60000, transport: "streamable-http", url: "https://mcp.example.com/mcp", headers: { "X-Key": "k" } },
       { name: "legacy", title: "legacy", description: "", enabled: true, timeoutMs: 60000, transport: "sse", url: "http://localhost:9000/sse", headers: {} },
     ]);
@@ -70,6 +70,8 @@ describe("parseCatalog", () => {
     [{ mcpServers: { "bad name!": { command: "x" } } }, 'server "bad name!": the name must be'],
     [{ mcpServers: { health: { command: "x" } } }, 'server "health": the name is reserved'],
     [{ mcpServers: { a: { command: "x", timeoutMs: 5 } } }, 'server "a": field "timeoutMs"'],
+    [{ mcpServers: { a: { command: "x", idleTimeoutSeconds: -1 } } }, 'server "a": field "idleTimeoutSeconds"'],
+    [{ mcpServers: { a: { type: "sse", url: "http://x", idleTimeoutSeconds: 5 } } }, 'server "a": the entry: Unrecognized key: "idleTimeoutSeconds"'],
     [{ servers: {} }, 'servers.json: field "mcpServers"'],
     ['{"mcpServers": {', "servers.json: not valid JSON"],
   ])("refuses %j with a message naming file, server and field", (catalog, expected) => {

@@ -63,9 +63,14 @@ describe("health and listings", () => {
     expect(status).toBe(200);
     expect(body.proxy.status).toBe("ok");
     expect(body.bridge).toMatchObject({ status: "ok", latencyMs: expect.any(Number) });
-    for (const name of ["filesystem", "everything", "edge", "remote", "legacy"]) {
+    for (const name of ["remote", "legacy"]) {
       expect(body.servers[name], name).toMatchObject({ status: "ok", latencyMs: expect.any(Number) });
     }
+    // stdio servers start on their first call; until then they are idle, which is healthy.
+    await stack.post("/everything/echo", { message: "wake up" });
+    const after = (await json(await stack.get("/health"))).body;
+    expect(after.servers.everything).toMatchObject({ status: "ok", latencyMs: expect.any(Number) });
+    for (const name of ["filesystem", "edge"]) expect(["ok", "idle"], name).toContain(after.servers[name].status);
     expect(body.servers.github).toMatchObject({ status: "disabled", error: expect.stringContaining("GITHUB_TOKEN_FOR_TESTS_UNSET") });
   });
 

@@ -1,6 +1,7 @@
 // Serves one supervised stdio server as a Streamable HTTP MCP endpoint (JSON responses).
 // The stdio process is initialised once by the bridge; each HTTP session gets the answer of
-// that handshake, and its requests are multiplexed over the one pipe.
+// that handshake (recorded, so a stopped server need not start), and its requests are
+// multiplexed over the one pipe.
 import {
   JSONRPCMessageSchema,
   LATEST_PROTOCOL_VERSION,
@@ -74,12 +75,12 @@ async function initialize(
   id: RequestId | null,
   params: unknown,
 ): Promise<Response> {
-  await server.start();
+  const identity = await server.identity();
   const requested = (params as { protocolVersion?: unknown } | undefined)?.protocolVersion;
   const protocolVersion =
     typeof requested === "string" && SUPPORTED_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION;
   const sessionId = sessions.open(server.generation);
-  return json(200, { jsonrpc: "2.0", id, result: { protocolVersion, ...server.identity() } }, { "mcp-session-id": sessionId });
+  return json(200, { jsonrpc: "2.0", id, result: { protocolVersion, ...identity } }, { "mcp-session-id": sessionId });
 }
 
 function rpcError(status: number, id: RequestId | null, code: number, message: string): Response {

@@ -1,13 +1,17 @@
-// One supervised stdio MCP server: spawned once, shared by every caller, restarted with backoff.
+// One supervised stdio MCP server: spawned on first use, shared by every caller, restarted with
+// backoff after a crash, stopped again when idle. While it is not running, its recorded
+// initialize answer and tool list stand in for it.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport, getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { ErrorCode, McpError, type Implementation, type ServerCapabilities } from "@modelcontextprotocol/sdk/types.js";
+import { ErrorCode, McpError, ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import type { StdioServer } from "../../schema/catalog/index.ts";
 import { BridgeError } from "../errors.ts";
 import { pipeLines } from "../log.ts";
+import type { ServerRecord, UpstreamIdentity } from "./server-store.ts";
 
-export type ProcessState = "stopped" | "starting" | "running" | "backoff";
+/** `idle`: not running, starts on the next call. `stopped`: shut down with the bridge. */
+export type ProcessState = "idle" | "starting" | "running" | "backoff" | "stopped";
 
 export interface ProcessOptions {
   /** Absolute working directory of the child. */
@@ -18,6 +22,9 @@ export interface ProcessOptions {
   /** First restart delay; doubles per crash in a row up to `maxBackoffMs`. */
   backoffMs: number;
   maxBackoffMs: number;
+  /** Stop after this long without a call; 0 keeps the process once started. */
+  idleTimeoutMs: number;
+  record: ServerRecord;
 }
 
 export interface ProcessStatus {
@@ -30,21 +37,21 @@ export interface ProcessStatus {
   nextStartAt?: string;
 }
 
-export interface UpstreamIdentity {
-  capabilities: ServerCapabilities;
-  serverInfo: Implementation;
-  instructions?: string;
-}
-
 const AnyResult = z.looseObject({});
 /** A process that stayed up this long resets the backoff. */
 const STABLE_AFTER_MS = 30_000;
 
 export class StdioServerProcess {
-  state: ProcessState = "stopped";
-  /** Bumped on every start: sessions from an earlier process are stale. */
+  state: ProcessState = "idle";
+  /** Bumped when the process crashes: its sessions are stale. An idle stop keeps them. */
   generation = 0;
   private client?: Client;
+  /** The tool listing that follows each start. */
+  private listing?: Promise<void>;
+  private calls = 0;
+  private inFlight = 0;
+  private lastCallEnded = 0;
+  private idleTimer?: NodeJS.Timeout;
   private transport?: StdioClientTransport;
   private starting?: Promise<Client>;
   private restarts = 0;
@@ -69,24 +76,59 @@ export class StdioServerProcess {
     return this.starting;
   }
 
-  identity(): UpstreamIdentity {
-    const client = this.client;
-    if (!client) throw this.unavailable();
-    return {
-      capabilities: client.getServerCapabilities() ?? {},
-      serverInfo: client.getServerVersion() ?? { name: this.server.name, version: "unknown" },
-      ...(client.getInstructions() ? { instructions: client.getInstructions() } : {}),
-    };
+  /** The server's initialize answer: the recorded one while it is not running. */
+  async identity(): Promise<UpstreamIdentity> {
+    const known = this.options.record.get();
+    if (known && this.state !== "running") return known.identity;
+    await this.start();
+    return this.options.record.get()!.identity;
   }
 
   /** Sends one JSON-RPC request; many may be in flight at once over the one pipe. */
   async request(method: string, params: unknown, timeoutMs: number): Promise<Record<string, unknown>> {
+    const standIn = this.state === "running" ? undefined : this.answerWhileDown(method, params);
+    if (standIn) return standIn;
+    this.calls += 1;
+    this.inFlight += 1;
+    try {
+      return await this.forward(method, params, timeoutMs);
+    } finally {
+      this.inFlight -= 1;
+      this.lastCallEnded = Date.now();
+      this.scheduleIdleStop();
+    }
+  }
+
+  /** Whether its initialize answer and tools are on record, so it need not start to be listed. */
+  isKnown(): boolean {
+    const known = this.options.record.get();
+    return known !== undefined && (known.tools !== undefined || !known.identity.capabilities.tools);
+  }
+
+  /** Starts a server nothing is known about, records its answers, and stops it unless it got calls meanwhile. */
+  async discover(): Promise<void> {
+    const calls = this.calls;
+    await this.start();
+    await this.listing;
+    if (this.calls === calls && this.inFlight === 0 && this.state === "running") await this.stop("idle");
+  }
+
+  private answerWhileDown(method: string, params: unknown): Record<string, unknown> | undefined {
+    if (method === "ping" && this.state === "idle") return {};
+    const tools = this.options.record.get()?.tools;
+    if (method === "tools/list" && !hasCursor(params) && tools) return tools;
+    return undefined;
+  }
+
+  private async forward(method: string, params: unknown, timeoutMs: number): Promise<Record<string, unknown>> {
     const client = await this.start();
     try {
-      return await client.request({ method, params: params as Record<string, unknown> }, AnyResult, {
+      const result = await client.request({ method, params: params as Record<string, unknown> }, AnyResult, {
         timeout: timeoutMs,
         maxTotalTimeout: timeoutMs,
       });
+      if (method === "tools/list" && !hasCursor(params)) this.options.record.update({ tools: result });
+      return result;
     } catch (error) {
       if (client !== this.client || this.state !== "running") {
         throw new BridgeError(502, `MCP server '${this.server.name}' exited while handling ${method}: ${this.lastError ?? "connection closed"}`);
@@ -117,19 +159,38 @@ export class StdioServerProcess {
     };
   }
 
-  async stop(): Promise<void> {
+  /** A planned stop: `idle` until the next call, or `stopped` with the bridge. */
+  async stop(next: "idle" | "stopped" = "stopped"): Promise<void> {
     this.stopping = true;
     clearTimeout(this.restartTimer);
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
     const client = this.client;
     this.client = undefined;
+    this.transport = undefined;
     await client?.close().catch(() => {});
-    this.setState("stopped");
+    this.setState(next);
+  }
+
+  private scheduleIdleStop(): void {
+    const idleMs = this.options.idleTimeoutMs;
+    if (idleMs <= 0 || this.idleTimer || this.state !== "running") return;
+    const quietFor = Date.now() - this.lastCallEnded;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.state !== "running") return;
+      if (this.inFlight > 0 || Date.now() - this.lastCallEnded < idleMs) return this.scheduleIdleStop();
+      console.error(`[bridge] MCP server '${this.server.name}' had no call for ${idleMs / 1000} s; stopping it until the next one`);
+      void this.stop("idle");
+    }, Math.max(idleMs - quietFor, 10));
+    this.idleTimer.unref();
   }
 
   private async spawn(): Promise<Client> {
     this.stopping = false;
     this.setState("starting");
     const { server, options } = this;
+    console.error(`[bridge] starting MCP server '${server.name}'`);
     const transport = new StdioClientTransport({
       command: server.command,
       args: server.args,
@@ -153,20 +214,35 @@ export class StdioServerProcess {
     }
     this.client = client;
     this.transport = transport;
-    this.generation += 1;
     this.runningSince = Date.now();
+    this.lastCallEnded = Date.now();
     this.setState("running");
     client.onclose = () => {
       if (this.client !== client) return;
       this.client = undefined;
       if (!this.stopping) this.crashed(this.lastError ?? "the process exited");
     };
+    this.options.record.update({ identity: identityOf(client, server.name) });
+    this.listing = this.listTools(client);
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => void this.listTools(client));
+    this.scheduleIdleStop();
     return client;
+  }
+
+  /** Records the server's tools; a failure keeps the last record and surfaces on the next call. */
+  private async listTools(client: Client): Promise<void> {
+    if (!client.getServerCapabilities()?.tools) return;
+    try {
+      this.options.record.update({ tools: await client.request({ method: "tools/list", params: {} }, AnyResult) });
+    } catch (error) {
+      console.error(`[bridge] MCP server '${this.server.name}' did not list its tools: ${(error as Error).message}`);
+    }
   }
 
   private crashed(reason: string): void {
     this.lastError = reason;
     if (this.stopping) return;
+    this.generation += 1;
     if (Date.now() - this.runningSince > STABLE_AFTER_MS) this.crashesInARow = 0;
     const delay = Math.min(this.options.maxBackoffMs, this.options.backoffMs * 2 ** this.crashesInARow);
     this.crashesInARow += 1;
@@ -176,7 +252,7 @@ export class StdioServerProcess {
     console.error(`[bridge] MCP server '${this.server.name}' stopped (${reason}); restarting in ${delay} ms`);
     clearTimeout(this.restartTimer);
     this.restartTimer = setTimeout(() => {
-      this.state = "stopped";
+      this.state = "idle";
       this.start().catch(() => {});
     }, delay);
     this.restartTimer.unref();
@@ -191,4 +267,17 @@ export class StdioServerProcess {
     this.state = state;
     this.since = new Date();
   }
+}
+
+function identityOf(client: Client, name: string): UpstreamIdentity {
+  const instructions = client.getInstructions();
+  return {
+    capabilities: client.getServerCapabilities() ?? {},
+    serverInfo: client.getServerVersion() ?? { name, version: "unknown" },
+    ...(instructions ? { instructions } : {}),
+  };
+}
+
+function hasCursor(params: unknown): boolean {
+  return typeof params === "object" && params !== null && (params as { cursor?: unknown }).cursor !== undefined;
 }

@@ -1,5 +1,6 @@
 // GET /health: the worker, the bridge, the database and every server, each with a status and a latency,
-// answered within about half a second however slow a dependency is.
+// answered within about half a second however slow a dependency is. A stdio server that is not
+// running because nothing called it lately is `idle`, which is healthy: it starts on the next call.
 import { OpenAPIRoute } from "chanfana";
 import { z } from "zod";
 import type { WorkerServer } from "../../schema/catalog/index.ts";
@@ -11,9 +12,10 @@ import { mcpRequest } from "../mcp/request.ts";
 import type { AppContext } from "./context.ts";
 
 const PROBE_TIMEOUT_MS = 400;
+const HEALTHY = new Set(["ok", "idle", "disabled"]);
 
 const Check = z.object({
-  status: z.enum(["ok", "degraded", "down", "disabled", "starting"]),
+  status: z.enum(["ok", "idle", "degraded", "down", "disabled", "starting"]),
   latencyMs: z.number().optional(),
   error: z.string().optional(),
   restarts: z.number().int().optional(),
@@ -47,7 +49,7 @@ export class Health extends OpenAPIRoute {
     const serverChecks = (catalog?.servers ?? []).map(async (server) => [server.name, { transport: server.transport, ...(await checkServer(server, bridgeProbe, c)) }] as const);
     const [bridge, database, servers] = await Promise.all([bridgeProbe, databaseProbe, Promise.all(serverChecks).then(Object.fromEntries)]);
     const config = configProblem(c.env);
-    const anyDown = Object.values(servers as Record<string, Check>).some((check) => check.status !== "ok" && check.status !== "disabled");
+    const anyDown = Object.values(servers as Record<string, Check>).some((check) => !HEALTHY.has(check.status));
     const overall = !bridge.ok || config ? "down" : anyDown || !database.ok ? "degraded" : "ok";
     const proxy: Check = config ? { status: "down", error: config } : { status: "ok", latencyMs: round(performance.now() - started) };
     const report = { status: overall, proxy, bridge: asCheck(bridge), database: asCheck(database), servers };
@@ -68,6 +70,7 @@ function stdioCheck(process: BridgeStatus["servers"][string] | undefined, bridge
   if (!process) return { status: "down", error: bridgeUp ? "not known to the bridge" : "the bridge is down" };
   const restarts = process.restarts;
   if (process.state === "running" && process.latencyMs !== undefined) return { status: "ok", latencyMs: process.latencyMs, restarts };
+  if (process.state === "idle") return { status: "idle", restarts };
   const status = process.state === "starting" ? "starting" : "down";
   return { status, restarts, error: process.lastError ?? process.state };
 }

@@ -28,6 +28,8 @@ export const StdioServerEntry = z.strictObject({
   args: z.array(z.string()).optional(),
   env: StringMap.optional(),
   cwd: z.string().min(1).optional(),
+  /** Stop the process after this many seconds without a call; 0 keeps it running once started. */
+  idleTimeoutSeconds: z.number().int().min(0).max(86_400).optional(),
   ...common,
 });
 

@@ -76,6 +76,7 @@ function parseServer(name: string, entry: unknown, { file, env }: ParseOptions):
     args: value.args ?? [],
     env: value.env ?? {},
     ...(value.cwd === undefined ? {} : { cwd: value.cwd }),
+    ...(value.idleTimeoutSeconds === undefined ? {} : { idleTimeoutSeconds: value.idleTimeoutSeconds }),
   };
 }
 

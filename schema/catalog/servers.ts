@@ -45,6 +45,8 @@ export interface StdioServer extends z.infer<typeof WorkerStdioServer> {
   env: Record<string, string>;
   /** As written in the catalog (relative to the catalog file), if given. */
   cwd?: string;
+  /** Overrides the bridge's default idle timeout for this server. */
+  idleTimeoutSeconds?: number;
 }
 
 export type CatalogServer = StdioServer | RemoteServer;

@@ -16,6 +16,8 @@ const PNG_1X1 = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8B
 
 const counters = { initialize: 0, toolsList: 0, calls: 0 };
 const extraTools: Tool[] = [];
+/** Every connected server object, told when `add_tool` changes the list. */
+const connected = new Set<Server>();
 const barriers = new Map<string, { waiting: number; release: () => void; released: Promise<void> }>();
 
 const text = (value: string): CallToolResult => ({ content: [{ type: "text", text: value }] });
@@ -86,6 +88,7 @@ const tools: Record<string, { tool: Tool; run: (args: Record<string, unknown>) =
     tool: { name: "add_tool", inputSchema: { type: "object", properties: { name: { type: "string" } }, required: ["name"] } },
     run: (args) => {
       extraTools.push({ name: String(args.name), inputSchema: { type: "object" } });
+      for (const server of connected) server.sendToolListChanged().catch(() => {});
       return text(`added ${args.name}`);
     },
   },
@@ -101,7 +104,10 @@ const tools: Record<string, { tool: Tool; run: (args: Record<string, unknown>) =
 
 function createMcpServer(): Server {
   const server = new Server({ name: "edge", version: "1.0.0" }, { capabilities: { tools: { listChanged: true } } });
-  server.oninitialized = () => (counters.initialize += 1);
+  server.oninitialized = () => {
+    counters.initialize += 1;
+    connected.add(server);
+  };
   server.setRequestHandler(ListToolsRequestSchema, () => {
     counters.toolsList += 1;
     const requestHeaders: Tool = { name: "request_headers", inputSchema: { type: "object" } };
