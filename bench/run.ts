@@ -5,6 +5,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { ROOT, buildWorker } from "../scripts/stack.ts";
+import { createTestDatabase } from "../test/helpers/postgres.ts";
 import { renderReport, type Run } from "./lib/report.ts";
 import { overhead } from "./scenarios/overhead.ts";
 import { permissions } from "./scenarios/permissions.ts";
@@ -16,11 +17,15 @@ const jsonFile = join(ROOT, "bench/results.json");
 const previous: Run | undefined = existsSync(jsonFile) ? JSON.parse(readFileSync(jsonFile, "utf8")) : undefined;
 
 buildWorker();
+// The stacks use PostgreSQL, as deployed; PGlite (the no-setup default) only if none answers.
+const database = await createTestDatabase().catch(() => undefined);
+if (database) process.env.DATABASE_URL = database.url;
 const run: Run = {
   date: new Date().toISOString(),
   command: `BENCH_ONLY=${only.join(",")} BENCH_SECONDS=${settings.seconds} BENCH_RUNS=${settings.runs} npm run bench`,
   machine: `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}`,
   settings,
+  database: database ? "PostgreSQL on 127.0.0.1:5432" : "PGlite (no PostgreSQL answered)",
 };
 if (only.includes("overhead")) {
   console.error("[bench] tool-call overhead and peers");
@@ -34,6 +39,7 @@ if (only.includes("permissions")) {
   console.error("[bench] permissions path");
   run.permissions = await permissions(settings);
 }
+await database?.drop();
 writeFileSync(jsonFile, `${JSON.stringify(run, null, 2)}\n`);
 writeFileSync(join(ROOT, "bench/RESULTS.md"), renderReport(run, previous));
 console.log(renderReport(run, previous));

@@ -12,7 +12,7 @@ import { mcpRequest } from "../mcp/request.ts";
 import type { AppContext } from "./context.ts";
 
 const PROBE_TIMEOUT_MS = 400;
-const HEALTHY = new Set(["ok", "idle", "disabled"]);
+const HEALTHY = new Set(["ok", "idle", "starting", "disabled"]);
 
 const Check = z.object({
   status: z.enum(["ok", "idle", "degraded", "down", "disabled", "starting"]),
