@@ -14,20 +14,26 @@ export interface HttpLoad {
   url: string;
   method?: "GET" | "POST";
   headers?: Record<string, string>;
-  body?: string;
+  /** The same body for every request, or a new one per request (JSON-RPC ids must be unique in a session). */
+  body?: string | (() => string);
   connections: number;
   seconds: number;
 }
 
+/** autocannon's load; latencies from each response (autocannon's own histogram has 1 ms steps). */
 export async function httpLoad({ url, method = "POST", headers = {}, body, connections, seconds }: HttpLoad): Promise<Figures> {
-  const result = await autocannon({ url, method, headers, body, connections, duration: seconds, pipelining: 1 });
-  return {
-    rps: Math.round(result.requests.average),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts + result.non2xx,
-    requests: result.requests.total,
-  };
+  const latencies: number[] = [];
+  const requests = typeof body === "function" ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: body() }) }] : undefined;
+  const result = await new Promise<autocannon.Result>((done, fail) => {
+    const instance = autocannon(
+      { url, method, headers, ...(typeof body === "string" ? { body } : {}), ...(requests ? { requests } : {}), connections, duration: seconds, pipelining: 1, timeout: 2 },
+      (error, result) => (error ? fail(error) : done(result)),
+    );
+    instance.on("response", (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode < 300) latencies.push(responseTime);
+    });
+  });
+  return { ...summarise(latencies, seconds), errors: result.errors + result.timeouts + result.non2xx };
 }
 
 /** N workers calling `call` back to back for `seconds`; latencies measured per call. */
@@ -49,10 +55,13 @@ export async function callLoad(call: () => Promise<unknown>, concurrency: number
       }
     }),
   );
-  const elapsed = (performance.now() - started) / 1000;
+  return { ...summarise(latencies, (performance.now() - started) / 1000), errors };
+}
+
+function summarise(latencies: number[], seconds: number): Omit<Figures, "errors"> {
   latencies.sort((a, b) => a - b);
   const at = (q: number) => round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
-  return { rps: Math.round(latencies.length / elapsed), p50: at(0.5), p99: at(0.99), errors, requests: latencies.length };
+  return { rps: Math.round(latencies.length / seconds), p50: at(0.5), p99: at(0.99), requests: latencies.length };
 }
 
 /** Median of several runs' figures, each field on its own, with the spread of rps. */

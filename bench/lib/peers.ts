@@ -52,4 +52,9 @@ export async function openSession(url: string, headers: Record<string, string> =
   return withSession;
 }
 
-export const ECHO_CALL = JSON.stringify({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "echo", arguments: { message: "hi" } } });
+let nextId = 1;
+/** A tools/call of echo with a new id each time: ids must be unique within a session. */
+export function echoCall(): string {
+  nextId += 1;
+  return JSON.stringify({ jsonrpc: "2.0", id: nextId, method: "tools/call", params: { name: "echo", arguments: { message: "hi" } } });
+}

@@ -9,7 +9,7 @@ import { ROOT } from "../../scripts/stack.ts";
 import { freePort } from "../../test/helpers/processes.ts";
 import { callLoad, httpLoad, median, type Figures } from "../lib/load.ts";
 import { treeRssMb } from "../lib/memory.ts";
-import { ECHO_CALL, openSession, startMcpo, startSupergateway, waitForPort } from "../lib/peers.ts";
+import { echoCall, openSession, startMcpo, startSupergateway, waitForPort } from "../lib/peers.ts";
 import { benchStack, waitHealthy } from "../lib/stack.ts";
 
 export const CONCURRENCY = [1, 10, 50];
@@ -35,7 +35,7 @@ async function series(measure: (concurrency: number) => Promise<Figures>, { runs
 export async function overhead(settings: Settings): Promise<OverheadResult> {
   const figures = {} as OverheadResult["figures"];
   const memoryMb: Record<string, number> = {};
-  const post = (url: string, body: string, headers: Record<string, string>) => (connections: number) =>
+  const post = (url: string, body: string | (() => string), headers: Record<string, string>) => (connections: number) =>
     httpLoad({ url, body, headers: { "content-type": "application/json", ...headers }, connections, seconds: settings.seconds });
 
   const client = new Client({ name: "bench", version: "1" });
@@ -51,13 +51,13 @@ export async function overhead(settings: Settings): Promise<OverheadResult> {
     memoryMb.proxyStack = treeRssMb([stack.bridge.pid!, stack.worker.pid!]);
     const bridgeUrl = `${stack.bridgeUrl}/servers/everything/mcp`;
     const session = await openSession(bridgeUrl, { authorization: `Bearer ${stack.bridgeToken}` });
-    figures.bridge = await series(post(bridgeUrl, ECHO_CALL, session), settings);
+    figures.bridge = await series(post(bridgeUrl, echoCall, session), settings);
     memoryMb.bridge = treeRssMb([stack.bridge.pid!]);
   } finally {
     await stack.stop();
   }
 
-  const peer = async (name: "supergateway" | "mcpo", start: (port: number) => ChildProcess, path: string, body: string, session: boolean) => {
+  const peer = async (name: "supergateway" | "mcpo", start: (port: number) => ChildProcess, path: string, body: string | (() => string), session: boolean) => {
     const port = await freePort();
     const child = start(port);
     try {
@@ -70,7 +70,7 @@ export async function overhead(settings: Settings): Promise<OverheadResult> {
       child.kill("SIGKILL");
     }
   };
-  await peer("supergateway", startSupergateway, "/mcp", ECHO_CALL, true);
+  await peer("supergateway", startSupergateway, "/mcp", echoCall, true);
   await peer("mcpo", startMcpo, "/echo", '{"message":"hi"}', false);
   return { figures, memoryMb };
 }
