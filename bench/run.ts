@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
-import { ROOT, buildWorker } from "../scripts/stack.ts";
+import { ROOT, buildBridge, buildWorker } from "../scripts/stack.ts";
 import { createTestDatabase } from "../test/helpers/postgres.ts";
 import { renderReport, type Run } from "./lib/report.ts";
 import { overhead } from "./scenarios/overhead.ts";
@@ -17,6 +17,7 @@ const jsonFile = join(ROOT, "bench/results.json");
 const previous: Run | undefined = existsSync(jsonFile) ? JSON.parse(readFileSync(jsonFile, "utf8")) : undefined;
 
 buildWorker();
+buildBridge();
 // The stacks use PostgreSQL, as deployed; PGlite (the no-setup default) only if none answers.
 const database = await createTestDatabase().catch(() => undefined);
 if (database) process.env.DATABASE_URL = database.url;

@@ -1,10 +1,10 @@
 // The bridge process: load the catalog, supervise stdio servers, serve the worker on a private address.
 import { serve } from "@hono/node-server";
-import { resolve } from "node:path";
 import type { StdioServer } from "../schema/catalog/index.ts";
 import { loadCatalog } from "./catalog.ts";
 import { readBridgeConfig } from "./config.ts";
 import { createBridgeApp } from "./http/app.ts";
+import { BUNDLED_BIN_DIR } from "./paths.ts";
 import { openDatabase, prepareSchema } from "./sql/open.ts";
 import { StdioRegistry } from "./stdio/registry.ts";
 import { serverRecords } from "./stdio/server-store.ts";
@@ -22,7 +22,7 @@ function readSetup() {
 const { config, loaded } = readSetup();
 const stdioServers = loaded.catalog.servers.filter((s): s is StdioServer => s.transport === "stdio");
 const stdio = new StdioRegistry(stdioServers, loaded.dir, {
-  binDirs: [resolve(import.meta.dirname, "../node_modules/.bin")],
+  binDirs: [BUNDLED_BIN_DIR],
   startTimeoutMs: 30_000,
   backoffMs: Number(process.env.BRIDGE_BACKOFF_MS) || 1_000,
   maxBackoffMs: 30_000,

@@ -5,7 +5,17 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { BRIDGE_BUNDLE } from "./build-bridge.ts";
 import { WORKER_BINDINGS, workerdConfig } from "./workerd-config.ts";
+
+export { buildBridge } from "./build-bridge.ts";
+
+/**
+ * The bridge's live data is a few MB; without a bound V8 lets garbage grow its heap to hundreds
+ * of MB under load before collecting. 256 MB still fits tool results of tens of MB.
+ * bridges/Dockerfile passes the same.
+ */
+const BRIDGE_NODE_FLAGS = ["--max-old-space-size=256"];
 
 export const ROOT = resolve(import.meta.dirname, "..");
 const BUILD_DIR = join(ROOT, ".build/worker");
@@ -60,7 +70,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const stdio = options.stdio ?? "inherit";
   mkdirSync(join(ROOT, ".data"), { recursive: true });
 
-  const bridge = spawn(process.execPath, ["--import", "tsx", join(ROOT, "bridges/main.ts")], { cwd: ROOT, env, stdio: ["ignore", stdio, stdio] });
+  const bridge = spawn(process.execPath, [...BRIDGE_NODE_FLAGS, BRIDGE_BUNDLE], { cwd: ROOT, env, stdio: ["ignore", stdio, stdio] });
   const children: ChildProcess[] = [bridge];
   const stop = async () => {
     await Promise.all(children.map(terminate));

@@ -1,11 +1,12 @@
 // `npm start` (workerd, as in production) and `npm run dev` (wrangler dev, live reload).
-import { buildWorker, startStack } from "./stack.ts";
+import { buildBridge, buildWorker, startStack } from "./stack.ts";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT) || 8000;
 const bridgePort = Number(process.env.BRIDGE_PORT) || 8001;
 
 if (!dev) buildWorker();
+buildBridge();
 const stack = await startStack({ port, bridgePort, host: process.env.HOST || "127.0.0.1", dev, ...(process.env.MCP_CATALOG ? { catalog: process.env.MCP_CATALOG } : {}) }).catch(
   (error: Error) => {
     console.error(`[start] ${error.message}`);

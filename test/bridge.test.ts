@@ -70,7 +70,7 @@ describe("a running bridge", () => {
 
   beforeAll(async () => {
     const catalog = writeCatalog(JSON.stringify({ mcpServers: { everything: { command: "mcp-server-everything" }, secret: { command: "x", env: { API_KEY: "do-not-leak" }, enabled: false } } }));
-    bridge = await startBridge({ BRIDGE_TOKEN: TOKEN, MCP_CATALOG: catalog, MCP_DATA_DIR: mkdtempSync(join(tmpdir(), "bridge-test-data-")) });
+    bridge = await startBridge({ BRIDGE_TOKEN: TOKEN, MAX_BODY_BYTES: "4096", MCP_CATALOG: catalog, MCP_DATA_DIR: mkdtempSync(join(tmpdir(), "bridge-test-data-")) });
   });
   afterAll(() => bridge?.stop());
 
@@ -117,5 +117,23 @@ describe("a running bridge", () => {
     expect(notJson.status).toBe(400);
     const unknown = await fetch(url("/servers/secret/mcp"), { method: "POST", headers, body: "{}" });
     expect(unknown.status).toBe(404);
+  });
+
+  it("refuses a body over MAX_BODY_BYTES, declared or sent in chunks, and stays up", async () => {
+    const headers = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
+    const big = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { padding: "x".repeat(8_000) } });
+    const declared = await fetch(url("/servers/everything/mcp"), { method: "POST", headers, body: big });
+    expect(declared.status).toBe(413);
+    expect((await declared.json()).error.message).toContain("larger than 4096 bytes");
+    const chunks = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < big.length; i += 1_000) controller.enqueue(new TextEncoder().encode(big.slice(i, i + 1_000)));
+        controller.close();
+      },
+    });
+    const chunked = await fetch(url("/servers/everything/mcp"), { method: "POST", headers, body: chunks, duplex: "half" } as RequestInit);
+    expect(chunked.status).toBe(413);
+    const small = JSON.stringify({ jsonrpc: "2.0", id: 2, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } });
+    expect((await fetch(url("/servers/everything/mcp"), { method: "POST", headers, body: small })).status).toBe(200);
   });
 });

@@ -1,6 +1,7 @@
-import { buildWorker } from "../scripts/stack.ts";
+import { buildBridge, buildWorker } from "../scripts/stack.ts";
 
-/** One worker bundle for every test file, built as `npm start` builds it. */
+/** One worker bundle and one bridge bundle for every test file, built as `npm start` builds them. */
 export default function setup(): void {
   buildWorker();
+  buildBridge();
 }

@@ -1,4 +1,5 @@
 // The bridge's HTTP surface. Every route needs the worker's token.
+import type { HttpBindings } from "@hono/node-server";
 import { Hono } from "hono";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { bearerAuth } from "hono/bearer-auth";
@@ -6,6 +7,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { WorkerCatalog } from "../../schema/catalog/index.ts";
 import type { Database } from "../sql/database.ts";
 import { sqlHandler } from "../sql/endpoint.ts";
+import { readJsonBody } from "./json-body.ts";
 import { handleMcpPost } from "../stdio/mcp-endpoint.ts";
 import type { StdioRegistry } from "../stdio/registry.ts";
 
@@ -20,10 +22,9 @@ export interface BridgeAppOptions {
 const STATUS_PING_TIMEOUT_MS = 300;
 const MAX_SQL_BODY_BYTES = 1024 * 1024;
 
-export function createBridgeApp({ token, maxBodyBytes, catalog, stdio, db }: BridgeAppOptions): Hono {
-  const app = new Hono();
+export function createBridgeApp({ token, maxBodyBytes, catalog, stdio, db }: BridgeAppOptions): Hono<{ Bindings: Partial<HttpBindings> }> {
+  const app = new Hono<{ Bindings: Partial<HttpBindings> }>();
   app.use("*", bearerAuth({ verifyToken: tokenVerifier(token) }));
-  app.use("*", bodyLimit({ maxSize: maxBodyBytes, onError: (c) => c.json({ error: `body larger than ${maxBodyBytes} bytes` }, 413) }));
 
   app.get("/catalog", (c) => c.json(catalog));
   app.post("/sql", bodyLimit({ maxSize: MAX_SQL_BODY_BYTES, onError: (c) => c.json({ message: `query larger than ${MAX_SQL_BODY_BYTES} bytes` }, 413) }), sqlHandler(db));
@@ -32,13 +33,9 @@ export function createBridgeApp({ token, maxBodyBytes, catalog, stdio, db }: Bri
   app.post("/servers/:name/mcp", async (c) => {
     const entry = stdio.get(c.req.param("name"));
     if (!entry) return c.json({ jsonrpc: "2.0", id: null, error: { code: -32000, message: `no enabled stdio server '${c.req.param("name")}'` } }, 404);
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      return c.json({ jsonrpc: "2.0", id: null, error: { code: -32700, message: "Parse error: body is not JSON" } }, 400);
-    }
-    return handleMcpPost(entry.process, entry.sessions, { body, sessionId: c.req.header("mcp-session-id") });
+    const body = await readJsonBody(c, maxBodyBytes);
+    if (!body.ok) return c.json({ jsonrpc: "2.0", id: null, error: { code: body.status === 413 ? -32600 : -32700, message: body.message } }, body.status);
+    return handleMcpPost(entry.process, entry.sessions, { body: body.value, sessionId: c.req.header("mcp-session-id") });
   });
   app.delete("/servers/:name/mcp", (c) => {
     const closed = stdio.get(c.req.param("name"))?.sessions.close(c.req.header("mcp-session-id") ?? "");

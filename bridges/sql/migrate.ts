@@ -1,6 +1,7 @@
 // Applies the schema's migrations that have not run yet, each in its own transaction, and makes
 // ADMIN_EMAIL (when set) an admin. Safe to run on every start and from several bridges at once.
 import { MIGRATIONS_TABLE, readMigrations, recordMigration } from "../../schema/migrations.ts";
+import { MIGRATIONS_DIR } from "../paths.ts";
 import type { Database } from "./database.ts";
 
 /** Serialises concurrent migrators (pg_advisory_xact_lock key). */
@@ -8,7 +9,7 @@ const MIGRATION_LOCK = 421_337;
 
 export async function migrate(db: Database): Promise<string[]> {
   const applied: string[] = [];
-  for (const migration of readMigrations()) {
+  for (const migration of readMigrations(MIGRATIONS_DIR)) {
     const ran = await db.transaction(async (tx) => {
       await tx.exec(`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK}); ${MIGRATIONS_TABLE}`);
       const done = await tx.query("SELECT 1 FROM schema_migrations WHERE version = $1", [migration.version]);
