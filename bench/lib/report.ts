@@ -17,7 +17,7 @@ const f = (n: number | undefined, digits = 2) => (n === undefined ? "–" : Numb
 const mark = (ok: boolean) => (ok ? "✓" : "✗");
 
 export function renderReport(run: Run, previous?: Run): string {
-  const lines = [`# Benchmark results`, "", `- date: ${run.date}`, `- machine: ${run.machine}`, `- command: \`${run.command}\``, `- database behind the proxy: ${run.database ?? "PGlite"}`, `- each figure: median of ${run.settings.runs} runs of ${run.settings.seconds} s after a warm-up; rps spread = min–max of the runs`, ""];
+  const lines = [`# Benchmark results`, "", `- date: ${run.date}`, `- machine: ${run.machine}`, `- command: \`${run.command}\``, `- database behind the proxy: ${run.database ?? "PGlite"}`, `- each figure: median of ${run.settings.runs} runs of ${run.settings.seconds} s after a warm-up; rps spread = min–max of the runs; latencies timed per response`, ""];
   if (run.overhead) lines.push(...overheadTable(run.overhead, previous?.overhead));
   if (run.scale) lines.push(...scaleTable(run.scale, previous?.scale));
   if (run.permissions) {
@@ -48,7 +48,10 @@ function overheadTable(o: OverheadResult, previous?: OverheadResult): string[] {
     rows.push(`- ${mark(p[c].rps >= s[c].rps)} concurrency ${c}: proxy ${p[c].rps} calls/s ≥ supergateway ${s[c].rps}; ${mark(p[c].rps >= 2 * m[c].rps)} ≥ 2× mcpo ${m[c].rps}; ${mark(p[c].p50 < s[c].p50 && p[c].p50 < m[c].p50)} lower p50; ${mark(p[c].errors === 0)} no errors`);
     if (b?.[c]) rows.push(`- ${mark(b[c].rps >= 2 * s[c].rps)} concurrency ${c}: bridge alone ${b[c].rps} calls/s ≥ 2× supergateway`);
   }
-  rows.push(`- memory: bridge ${o.memoryMb.bridge} MB, supergateway ${o.memoryMb.supergateway} MB ${mark((o.memoryMb.bridge ?? Infinity) < (o.memoryMb.supergateway ?? 0))}; whole proxy stack ${o.memoryMb.proxyStack} MB; mcpo ${o.memoryMb.mcpo} MB`, "");
+  rows.push(
+    `- ${mark((o.memoryMb.bridge ?? Infinity) < (o.memoryMb.supergateway ?? 0))} resident memory after the load, each with its own server-everything process: bridge ${o.memoryMb.bridge} MB, supergateway ${o.memoryMb.supergateway} MB; whole proxy stack (worker + bridge) ${o.memoryMb.proxyStack} MB; mcpo ${o.memoryMb.mcpo} MB`,
+    "",
+  );
   return rows;
 }
 
