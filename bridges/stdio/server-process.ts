@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { StdioServer } from "../../schema/catalog/index.ts";
 import { BridgeError } from "../errors.ts";
 import { pipeLines } from "../log.ts";
+import { IdleWatch } from "./idle-watch.ts";
 import type { ServerRecord, UpstreamIdentity } from "./server-store.ts";
 
 /** `idle`: not running, starts on the next call. `stopped`: shut down with the bridge. */
@@ -48,10 +49,7 @@ export class StdioServerProcess {
   private client?: Client;
   /** The tool listing that follows each start. */
   private listing?: Promise<void>;
-  private calls = 0;
-  private inFlight = 0;
-  private lastCallEnded = 0;
-  private idleTimer?: NodeJS.Timeout;
+  private readonly idle: IdleWatch;
   private transport?: StdioClientTransport;
   private starting?: Promise<Client>;
   private restarts = 0;
@@ -66,7 +64,13 @@ export class StdioServerProcess {
   constructor(
     readonly server: StdioServer,
     private readonly options: ProcessOptions,
-  ) {}
+  ) {
+    this.idle = new IdleWatch(options.idleTimeoutMs, () => {
+      if (this.state !== "running") return;
+      console.error(`[bridge] MCP server '${server.name}' had no call for ${options.idleTimeoutMs / 1000} s; stopping it until the next one`);
+      void this.stop("idle");
+    });
+  }
 
   /** Starts the process if needed; resolves once it has answered `initialize`. */
   start(): Promise<Client> {
@@ -88,14 +92,11 @@ export class StdioServerProcess {
   async request(method: string, params: unknown, timeoutMs: number): Promise<Record<string, unknown>> {
     const standIn = this.state === "running" ? undefined : this.answerWhileDown(method, params);
     if (standIn) return standIn;
-    this.calls += 1;
-    this.inFlight += 1;
+    this.idle.callStarted();
     try {
       return await this.forward(method, params, timeoutMs);
     } finally {
-      this.inFlight -= 1;
-      this.lastCallEnded = Date.now();
-      this.scheduleIdleStop();
+      this.idle.callEnded();
     }
   }
 
@@ -107,10 +108,10 @@ export class StdioServerProcess {
 
   /** Starts a server nothing is known about, records its answers, and stops it unless it got calls meanwhile. */
   async discover(): Promise<void> {
-    const calls = this.calls;
+    const calls = this.idle.calls;
     await this.start();
     await this.listing;
-    if (this.calls === calls && this.inFlight === 0 && this.state === "running") await this.stop("idle");
+    if (this.idle.calls === calls && !this.idle.busy && this.state === "running") await this.stop("idle");
   }
 
   private answerWhileDown(method: string, params: unknown): Record<string, unknown> | undefined {
@@ -163,27 +164,12 @@ export class StdioServerProcess {
   async stop(next: "idle" | "stopped" = "stopped"): Promise<void> {
     this.stopping = true;
     clearTimeout(this.restartTimer);
-    clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
+    this.idle.cancel();
     const client = this.client;
     this.client = undefined;
     this.transport = undefined;
     await client?.close().catch(() => {});
     this.setState(next);
-  }
-
-  private scheduleIdleStop(): void {
-    const idleMs = this.options.idleTimeoutMs;
-    if (idleMs <= 0 || this.idleTimer || this.state !== "running") return;
-    const quietFor = Date.now() - this.lastCallEnded;
-    this.idleTimer = setTimeout(() => {
-      this.idleTimer = undefined;
-      if (this.state !== "running") return;
-      if (this.inFlight > 0 || Date.now() - this.lastCallEnded < idleMs) return this.scheduleIdleStop();
-      console.error(`[bridge] MCP server '${this.server.name}' had no call for ${idleMs / 1000} s; stopping it until the next one`);
-      void this.stop("idle");
-    }, Math.max(idleMs - quietFor, 10));
-    this.idleTimer.unref();
   }
 
   private async spawn(): Promise<Client> {
@@ -215,7 +201,6 @@ export class StdioServerProcess {
     this.client = client;
     this.transport = transport;
     this.runningSince = Date.now();
-    this.lastCallEnded = Date.now();
     this.setState("running");
     client.onclose = () => {
       if (this.client !== client) return;
@@ -225,7 +210,7 @@ export class StdioServerProcess {
     this.options.record.update({ identity: identityOf(client, server.name) });
     this.listing = this.listTools(client);
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => void this.listTools(client));
-    this.scheduleIdleStop();
+    this.idle.touch();
     return client;
   }
 
