@@ -1,6 +1,7 @@
 // `npm run bench`: every scenario, side by side in one run, written to bench/RESULTS.md and
 // bench/results.json (the previous results.json is the comparison). Never part of `npm test`.
 //   BENCH_ONLY=overhead,scale,permissions  BENCH_SECONDS=5  BENCH_RUNS=3
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
@@ -26,6 +27,7 @@ const run: Run = {
   command: `BENCH_ONLY=${only.join(",")} BENCH_SECONDS=${settings.seconds} BENCH_RUNS=${settings.runs} npm run bench`,
   machine: `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}`,
   settings,
+  revision: spawnSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).stdout.trim() || undefined,
   database: database ? "PostgreSQL on 127.0.0.1:5432" : "PGlite (no PostgreSQL answered)",
 };
 if (only.includes("overhead")) {

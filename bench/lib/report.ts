@@ -8,6 +8,8 @@ export interface Run {
   machine: string;
   settings: { seconds: number; runs: number };
   database?: string;
+  /** The commit measured. */
+  revision?: string;
   overhead?: OverheadResult;
   scale?: ScaleResult;
   permissions?: Record<"cached" | "uncached", { rps: number; p50: number; p99: number; errors: number }>;
@@ -17,7 +19,8 @@ const f = (n: number | undefined, digits = 2) => (n === undefined ? "–" : Numb
 const mark = (ok: boolean) => (ok ? "✓" : "✗");
 
 export function renderReport(run: Run, previous?: Run): string {
-  const lines = [`# Benchmark results`, "", `- date: ${run.date}`, `- machine: ${run.machine}`, `- command: \`${run.command}\``, `- database behind the proxy: ${run.database ?? "PGlite"}`, `- each figure: median of ${run.settings.runs} runs of ${run.settings.seconds} s after a warm-up; rps spread = min–max of the runs; latencies timed per response`, ""];
+  const lines = [`# Benchmark results`, "", `- date: ${run.date}${run.revision ? `, commit ${run.revision}` : ""}`, `- machine: ${run.machine}`, `- command: \`${run.command}\``, `- database behind the proxy: ${run.database ?? "PGlite"}`, `- each figure: median of ${run.settings.runs} runs of ${run.settings.seconds} s after a warm-up; rps spread = min–max of the runs; latencies timed per response`, ""];
+  if (previous) lines.push(`- "previous": the run of ${previous.date}${previous.revision ? ` at ${previous.revision}` : ""} (${previous.machine}, \`${previous.command}\`)`, "");
   if (run.overhead) lines.push(...overheadTable(run.overhead, previous?.overhead));
   if (run.scale) lines.push(...scaleTable(run.scale, previous?.scale));
   if (run.permissions) {
