@@ -89,6 +89,14 @@ describe("/openapi.json", () => {
     expect(ids(again)).toEqual(ids(doc));
   });
 
+  it("serves the cached document whole, the same bytes each time", async () => {
+    const texts = await Promise.all([1, 2, 3].map(async () => (await stack.get("/openapi.json")).text()));
+    expect(texts[0]!.length).toBeGreaterThan(1_000);
+    expect(texts[1]).toBe(texts[0]);
+    expect(texts[2]).toBe(texts[0]);
+    expect(JSON.parse(texts[2]!).paths).toEqual(doc.paths);
+  });
+
   it("rewrites $defs and $ref so Open WebUI's reader sees every property, enum, default and description", () => {
     const text = JSON.stringify(doc);
     expect(text).not.toContain("$defs");

@@ -2,14 +2,16 @@
 // versions, so callers with the same permissions share one document and a refreshed tool list
 // makes a new one.
 const MAX_DOCUMENTS = 64;
-const documents = new Map<string, string>();
+const documents = new Map<string, Uint8Array>();
+const encoder = new TextEncoder();
 
-export function cachedJson(key: string, build: () => unknown): string {
-  let text = documents.get(key);
-  if (text === undefined) {
-    text = JSON.stringify(build());
+/** The document as UTF-8 bytes, encoded once: a string body is encoded again on every response. */
+export function cachedJson(key: string, build: () => unknown): Uint8Array {
+  let bytes = documents.get(key);
+  if (bytes === undefined) {
+    bytes = encoder.encode(JSON.stringify(build()));
     if (documents.size >= MAX_DOCUMENTS) documents.delete(documents.keys().next().value!);
-    documents.set(key, text);
+    documents.set(key, bytes);
   }
-  return text;
+  return bytes;
 }

@@ -8,8 +8,8 @@ import { enabledServers, scopeOf, serverNamed, type AppContext } from "./context
 
 export const TITLE = "MCP Proxy";
 
-function json(c: AppContext, text: string): Response {
-  return c.body(text, 200, { "content-type": "application/json" });
+function json(bytes: Uint8Array): Response {
+  return new Response(bytes, { headers: { "content-type": "application/json" } });
 }
 const Document = z.record(z.string(), z.unknown()).meta({ description: "An OpenAPI 3.1 document" });
 
@@ -36,7 +36,7 @@ export class FullSpec extends OpenAPIRoute {
       versions.push(`${server.name}@${listing.fetchedAt}`);
     }
     const key = `${scope.catalogVersion}|${TITLE}|${versions.join(",")}`;
-    return json(c, cachedJson(key, () => buildDocument(c.get("fixedDocument")(), entries, TITLE)));
+    return json(cachedJson(key, () => buildDocument(c.get("fixedDocument")(), entries, TITLE)));
   }
 }
 
@@ -59,6 +59,6 @@ export class ServerSpec extends OpenAPIRoute {
     if (!listing.ok) throw listing.error;
     const title = `${TITLE}: ${server.title}`;
     const key = `${scope.catalogVersion}|${title}|${server.name}@${listing.fetchedAt}`;
-    return json(c, cachedJson(key, () => buildDocument(c.get("fixedDocument")(), [{ server, tools: listing.tools }], title)));
+    return json(cachedJson(key, () => buildDocument(c.get("fixedDocument")(), [{ server, tools: listing.tools }], title)));
   }
 }
