@@ -168,8 +168,9 @@ export class StdioServerProcess {
     const client = this.client;
     this.client = undefined;
     this.transport = undefined;
-    await client?.close().catch(() => {});
+    // Before closing: a call that arrives meanwhile must start a new process, not find this one.
     this.setState(next);
+    await client?.close().catch(() => {});
   }
 
   private async spawn(): Promise<Client> {
