@@ -70,7 +70,9 @@ describe("health and listings", () => {
     await stack.post("/everything/echo", { message: "wake up" });
     const after = (await json(await stack.get("/health"))).body;
     expect(after.servers.everything).toMatchObject({ status: "ok", latencyMs: expect.any(Number) });
-    for (const name of ["filesystem", "edge"]) expect(["ok", "idle"], name).toContain(after.servers[name].status);
+    // The others may still be starting once in the background to record their tools.
+    for (const name of ["filesystem", "edge"]) expect(["ok", "idle", "starting"], name).toContain(after.servers[name].status);
+    expect(after.status).toBe("ok");
     expect(body.servers.github).toMatchObject({ status: "disabled", error: expect.stringContaining("GITHUB_TOKEN_FOR_TESTS_UNSET") });
   });
 
