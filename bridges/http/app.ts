@@ -22,8 +22,8 @@ export interface BridgeAppOptions {
 const STATUS_PING_TIMEOUT_MS = 300;
 const MAX_SQL_BODY_BYTES = 1024 * 1024;
 
-export function createBridgeApp({ token, maxBodyBytes, catalog, stdio, db }: BridgeAppOptions): Hono<{ Bindings: Partial<HttpBindings> }> {
-  const app = new Hono<{ Bindings: Partial<HttpBindings> }>();
+export function createBridgeApp({ token, maxBodyBytes, catalog, stdio, db }: BridgeAppOptions): Hono<{ Bindings: HttpBindings }> {
+  const app = new Hono<{ Bindings: HttpBindings }>();
   app.use("*", bearerAuth({ verifyToken: tokenVerifier(token) }));
 
   app.get("/catalog", (c) => c.json(catalog));
