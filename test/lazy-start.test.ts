@@ -84,6 +84,16 @@ describe("a server with idleTimeoutSeconds", () => {
     expect((await bridgeStatus(stack)).brief.restarts).toBe(0);
   });
 
+  it("is not stopped while a call is in flight, however long it takes", async () => {
+    const pidBefore = (await (await stack.post("/brief/stats", {})).json()).pid;
+    const waiting = stack.post("/brief/barrier", { key: "long", count: 2 }); // answers once a second call arrives
+    await new Promise((done) => setTimeout(done, 2_500)); // well past the 1 s idle timeout
+    expect((await bridgeStatus(stack)).brief.state).toBe("running");
+    expect((await stack.post("/brief/barrier", { key: "long", count: 2 })).status).toBe(200);
+    expect((await waiting).status).toBe(200);
+    expect((await (await stack.post("/brief/stats", {})).json()).pid).toBe(pidBefore);
+  });
+
   it("records a changed tool list when the server announces it", async () => {
     expect((await stack.post("/brief/add_tool", { name: "announced" })).status).toBe(200);
     await until(async () => record("brief").tools.tools.some((t: any) => t.name === "announced"), "the new tool to be recorded");
