@@ -1,5 +1,6 @@
 // The bridge process: load the catalog, supervise stdio servers, serve the worker on a private address.
 import { serve } from "@hono/node-server";
+import { mkdirSync } from "node:fs";
 import type { StdioServer } from "../schema/catalog/index.ts";
 import { loadCatalog } from "./catalog.ts";
 import { readBridgeConfig } from "./config.ts";
@@ -12,7 +13,10 @@ import { serverRecords } from "./stdio/server-store.ts";
 function readSetup() {
   try {
     const config = readBridgeConfig(process.env);
-    return { config, loaded: loadCatalog(config.catalogPath, process.env) };
+    mkdirSync(config.dataDir, { recursive: true });
+    // ${MCP_DATA_DIR} in the catalog is the absolute data folder: a stdio server resolves a
+    // relative path against its own working folder, not the proxy's.
+    return { config, loaded: loadCatalog(config.catalogPath, { ...process.env, MCP_DATA_DIR: config.dataDir }) };
   } catch (error) {
     console.error(`[bridge] cannot start: ${(error as Error).message}`);
     process.exit(2);
