@@ -1,13 +1,16 @@
 // The worker's routes: fixed ones described by chanfana, tool calls added per catalog.
-import { fromHono, getSwaggerUI } from "chanfana";
+import { fromHono } from "chanfana";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { authenticate } from "./auth/middleware.ts";
-import { limitBody } from "./body-limit.ts";
+import { limitBody } from "./guards/body-limit.ts";
+import { checkHost } from "./guards/hosts.ts";
+import { checkOrigin } from "./guards/origins.ts";
 import type { AppEnv } from "./env.ts";
 import { ProxyError } from "./errors.ts";
 import type { OpenApiDocument } from "./openapi/document.ts";
 import { ADMIN_RESOURCES, changeRoute, listRoute } from "./routes/admin.ts";
+import { docsAsset, docsPage } from "./routes/docs.ts";
 import { Health } from "./routes/health.ts";
 import { FullSpec, ServerSpec, TITLE } from "./routes/openapi.ts";
 import { ListServers } from "./routes/servers.ts";
@@ -28,6 +31,7 @@ export function createApp(): Hono<AppEnv> {
     c.set("fixedDocument", () => (fixed ??= openapi.schema as OpenApiDocument));
     await next();
   });
+  app.use("*", checkHost(), checkOrigin());
   const auth = authenticate();
   app.use("*", (c, next) => (c.req.path === "/health" ? next() : auth(c, next)));
   app.post("*", limitBody());
@@ -40,7 +44,8 @@ export function createApp(): Hono<AppEnv> {
     openapi.get(`/admin/${resource.name}`, listRoute(resource));
     openapi.post(`/admin/${resource.name}`, changeRoute(resource));
   }
-  app.get("/docs", (c) => c.html(getSwaggerUI("/openapi.json")));
+  app.get("/docs", docsPage);
+  app.get("/docs/:file", docsAsset);
   app.post("/:server/:tool", callTool);
   app.get("/:server/:tool", (c) => {
     c.header("allow", "POST");

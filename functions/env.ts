@@ -21,6 +21,14 @@ export interface Env {
   ADMIN_GROUP?: string;
   /** How long a user's grants are cached (default 10). */
   GRANTS_TTL_SECONDS?: string;
+  /** Host names the proxy answers to, comma-separated; unset: any (npm start sets loopback names). */
+  ALLOWED_HOSTS?: string;
+  /** Web origins whose pages may call the proxy from a browser, comma-separated; unset: none. */
+  CORS_ALLOW_ORIGINS?: string;
+  /** The files of Swagger UI for /docs (see routes/docs.ts). */
+  DOCS_ASSETS?: Fetcher;
+  /** The secret Open WebUI signs its X-OpenWebUI-User-Jwt with (FORWARD_USER_INFO_HEADER_JWT_SECRET). */
+  OPENWEBUI_JWT_SECRET?: string;
 }
 
 export type AppEnv = {

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { BRIDGE_BUNDLE } from "./build-bridge.ts";
-import { WORKER_BINDINGS, workerdConfig } from "./workerd-config.ts";
+import { DOCS_ASSETS_DIR, WORKER_BINDINGS, workerdConfig } from "./workerd-config.ts";
 
 export { buildBridge } from "./build-bridge.ts";
 
@@ -67,6 +67,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     BRIDGE_URL: bridgeUrl,
     ...(options.catalog ? { MCP_CATALOG: resolve(options.catalog) } : {}),
   };
+  // Bound to loopback, answer only to loopback names (DNS rebinding); elsewhere ALLOWED_HOSTS says.
+  if (env.ALLOWED_HOSTS === undefined && isLoopback(host)) env.ALLOWED_HOSTS = LOOPBACK_HOSTS;
   const stdio = options.stdio ?? "inherit";
   mkdirSync(join(ROOT, ".data"), { recursive: true });
 
@@ -91,7 +93,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 function startWorkerd(port: number, host: string, env: NodeJS.ProcessEnv, stdio: StackOptions["stdio"]): ChildProcess {
   const configPath = join(BUILD_DIR, "workerd.capnp");
   const address = `${host}:${port}`;
-  writeFileSync(configPath, workerdConfig({ bundle: "index.js", address, wranglerToml: join(ROOT, "wrangler.toml"), allow: ["public", "local", "private"] }));
+  writeFileSync(configPath, workerdConfig({ bundle: "index.js", address, wranglerToml: join(ROOT, "wrangler.toml"), allow: ["public", "local", "private"], docsAssets: DOCS_ASSETS_DIR }));
   return spawn(join(BIN, "workerd"), ["serve", configPath], { cwd: BUILD_DIR, env, stdio: ["ignore", stdio, stdio] });
 }
 
@@ -103,6 +105,12 @@ function startWranglerDev(port: number, host: string, env: NodeJS.ProcessEnv, st
   writeFileSync(envFile, `${lines.join("\n")}\n`, { mode: 0o600 });
   const args = ["dev", "--port", String(port), "--ip", host, "--show-interactive-dev-session=false", "--env-file", envFile];
   return spawn(join(BIN, "wrangler"), args, { cwd: ROOT, env: { ...env, WRANGLER_SEND_METRICS: "false" }, stdio: ["ignore", stdio, stdio] });
+}
+
+export const LOOPBACK_HOSTS = "localhost,127.0.0.1,[::1]";
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /** Polls a URL until it answers (any status), failing fast if the process dies first. */

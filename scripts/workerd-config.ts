@@ -14,6 +14,9 @@ export const WORKER_BINDINGS = [
   "MCP_API_KEY",
   "ADMIN_GROUP",
   "GRANTS_TTL_SECONDS",
+  "ALLOWED_HOSTS",
+  "CORS_ALLOW_ORIGINS",
+  "OPENWEBUI_JWT_SECRET",
 ];
 
 export interface WorkerdConfigOptions {
@@ -24,7 +27,12 @@ export interface WorkerdConfigOptions {
   wranglerToml: string;
   /** Network peers the worker may reach: the bridge is "local" (loopback) or "private" (Docker). */
   allow: string[];
+  /** Absolute path of Swagger UI's files for /docs (wrangler.toml's [assets] directory). */
+  docsAssets: string;
 }
+
+/** Where `npm start` finds Swagger UI's files; the worker image copies the ones it serves. */
+export const DOCS_ASSETS_DIR = join(import.meta.dirname, "..", "node_modules/swagger-ui-dist");
 
 export function compatibilityOf(wranglerToml: string): { date: string; flags: string[] } {
   const text = readFileSync(wranglerToml, "utf8");
@@ -34,7 +42,7 @@ export function compatibilityOf(wranglerToml: string): { date: string; flags: st
   return { date, flags: [...flags.matchAll(/"([^"]+)"/g)].map((m) => m[1]!) };
 }
 
-export function workerdConfig({ bundle, address, wranglerToml, allow }: WorkerdConfigOptions): string {
+export function workerdConfig({ bundle, address, wranglerToml, allow, docsAssets }: WorkerdConfigOptions): string {
   const { date, flags } = compatibilityOf(wranglerToml);
   const quote = (text: string) => JSON.stringify(text);
   const bindings = WORKER_BINDINGS.map((name) => `    (name = ${quote(name)}, fromEnvironment = ${quote(name)}),`).join("\n");
@@ -45,6 +53,7 @@ const config :Workerd.Config = (
   services = [
     (name = "main", worker = .worker),
     (name = "outbound", network = (allow = [${allow.map(quote).join(", ")}], tlsOptions = (trustBrowserCas = true))),
+    (name = "docs-assets", disk = (path = ${quote(docsAssets)}, writable = false)),
   ],
   sockets = [ (name = "http", address = ${quote(address)}, http = (), service = "main") ],
 );
@@ -56,16 +65,18 @@ const worker :Workerd.Worker = (
   globalOutbound = "outbound",
   bindings = [
 ${bindings}
+    (name = "DOCS_ASSETS", service = "docs-assets"),
   ],
 );
 `;
 }
 
-// `node --import tsx scripts/workerd-config.ts <out.capnp> [host:port]` writes the config beside a
-// bundle: the worker image does this at build time, listening on every interface of its container.
+// `node --import tsx scripts/workerd-config.ts <out.capnp> [host:port] [docs-assets-dir]` writes the
+// config beside a bundle: the worker image does this at build time, listening on every interface of
+// its container.
 if (process.argv[1] && realpathSync(process.argv[1]) === import.meta.filename) {
-  const [out, address = "0.0.0.0:8000"] = process.argv.slice(2);
-  if (!out) throw new Error("usage: workerd-config.ts <out.capnp> [host:port]");
+  const [out, address = "0.0.0.0:8000", docsAssets = DOCS_ASSETS_DIR] = process.argv.slice(2);
+  if (!out) throw new Error("usage: workerd-config.ts <out.capnp> [host:port] [docs-assets-dir]");
   const wranglerToml = join(import.meta.dirname, "..", "wrangler.toml");
-  writeFileSync(out, workerdConfig({ bundle: "index.js", address, wranglerToml, allow: ["public", "local", "private"] }));
+  writeFileSync(out, workerdConfig({ bundle: "index.js", address, wranglerToml, allow: ["public", "local", "private"], docsAssets }));
 }
