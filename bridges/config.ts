@@ -33,8 +33,10 @@ export function readBridgeConfig(env: NodeJS.ProcessEnv): BridgeConfig {
     );
   }
   // The worker enforces this too; refusing here stops a misconfigured stack at start-up.
-  if (env.API_GATEWAY_MODE === "true" && !env.API_GATEWAY_SECRET) {
-    throw new ConfigError("API_GATEWAY_MODE=true needs API_GATEWAY_SECRET: the secret your gateway sends in X-Gateway-Secret");
+  if (env.API_GATEWAY_MODE === "true" && !env.API_GATEWAY_SECRET && !env.OPENWEBUI_JWT_SECRET) {
+    throw new ConfigError(
+      "API_GATEWAY_MODE=true needs API_GATEWAY_SECRET (the secret your gateway sends in X-Gateway-Secret) or OPENWEBUI_JWT_SECRET (Open WebUI's FORWARD_USER_INFO_HEADER_JWT_SECRET)",
+    );
   }
   const adminEmail = env.ADMIN_EMAIL?.trim() || undefined;
   if (adminEmail && !/^[^\s@]+@[^\s@]+$/.test(adminEmail)) throw new ConfigError(`ADMIN_EMAIL "${adminEmail}" is not an email address`);

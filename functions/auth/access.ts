@@ -41,8 +41,16 @@ export function allows(access: Access, server: string): boolean {
   return access.servers === "all" || access.servers.has(server);
 }
 
+/** Tool calls act for someone: in gateway mode the key alone lists tools but calls none. */
+export function assertMayCall(access: Access): void {
+  if (access.caller.kind === "key-holder") {
+    throw new ProxyError(401, "unauthenticated", "A tool call needs a user: X-OpenWebUI-User-Jwt (Open WebUI with FORWARD_USER_INFO_HEADER_JWT_SECRET) or the gateway's headers");
+  }
+}
+
 export async function accessFor(caller: Caller, env: Env, settings: AuthSettings): Promise<Access> {
   if (caller.kind === "operator") return { caller, admin: true, servers: "all" };
+  if (caller.kind === "key-holder") return { caller, admin: false, servers: "all" };
   const key = `${caller.email}\n${caller.groups.join(",")}`;
   const hit = cache.get(key);
   if (hit && Date.now() - hit.at < settings.grantsTtlMs) return hit.access;

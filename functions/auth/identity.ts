@@ -1,51 +1,37 @@
-// Who is calling. In gateway mode the user comes from headers that only the trusted gateway may
-// set: they are believed only with the gateway's secret, compared in constant time.
+// Who is calling. In gateway mode a user is believed only with proof: the trusted gateway's
+// secret beside its headers, or Open WebUI's signed user token. Unsigned claims get 401.
 import { timingSafeEqual } from "hono/utils/buffer";
 import { ProxyError } from "../errors.ts";
+import { userFromGatewayHeaders, type NamedUser } from "./gateway-headers.ts";
+import { OPENWEBUI_JWT_HEADER, userFromOpenWebUiJwt } from "./openwebui-jwt.ts";
 import type { AuthSettings } from "./settings.ts";
 
-export type Caller = { kind: "operator" } | { kind: "user"; email: string; groups: string[]; role?: string };
+export type Caller =
+  | { kind: "operator" }
+  | ({ kind: "user" } & NamedUser)
+  /** Gateway mode, the API key and no user (Open WebUI fetching the spec): may list tools, not call them. */
+  | { kind: "key-holder" };
 
 /** Headers that claim an identity; never logged, never passed upstream. */
-export const IDENTITY_HEADERS = ["x-user-email", "x-user-groups", "x-openwebui-user-email", "x-openwebui-user-role", "x-openwebui-user-name", "x-openwebui-user-id"];
+export const IDENTITY_HEADERS = ["x-user-email", "x-user-groups", "x-openwebui-user-email", "x-openwebui-user-role", "x-openwebui-user-name", "x-openwebui-user-id", OPENWEBUI_JWT_HEADER];
 
-export const EMAIL = /^[^\s@,;<>"]{1,64}@[^\s@,;<>"]{1,255}$/;
-/** No commas (X-User-Groups is a comma-separated list), no control characters. */
-export const GROUP = /^[^\u0000-\u001f\u007f,]{1,128}$/;
-const MAX_GROUPS = 100;
-
-export async function identify(headers: Headers, settings: AuthSettings): Promise<Caller> {
+export async function identify(headers: Headers, settings: AuthSettings, keyVerified: boolean): Promise<Caller> {
   if (!settings.gatewayMode) return { kind: "operator" };
   const secret = headers.get("x-gateway-secret");
-  if (secret === null || !(await timingSafeEqual(settings.gatewaySecret, secret))) {
-    const claims = IDENTITY_HEADERS.some((name) => headers.has(name));
-    throw new ProxyError(
-      401,
-      "unauthenticated",
-      claims ? "Identity headers are accepted only from the trusted gateway (X-Gateway-Secret missing or wrong)" : "This proxy serves users through its gateway: X-Gateway-Secret is missing or wrong",
-    );
+  if (secret !== null) {
+    if (!settings.gatewaySecret || !(await timingSafeEqual(settings.gatewaySecret, secret))) {
+      throw new ProxyError(401, "unauthenticated", "X-Gateway-Secret is wrong: identity headers are accepted only from the trusted gateway");
+    }
+    return { kind: "user", ...userFromGatewayHeaders(headers) };
   }
-  const email = utf8(headers.get("x-user-email") ?? headers.get("x-openwebui-user-email") ?? "").trim();
-  if (!email) throw new ProxyError(401, "unauthenticated", "The gateway named no user (X-User-Email or X-OpenWebUI-User-Email)");
-  if (!EMAIL.test(email)) throw new ProxyError(400, "invalid_identity", "X-User-Email is not one email address");
-  const role = headers.get("x-openwebui-user-role")?.trim();
-  const groups = headers.get("x-user-groups");
-  return { kind: "user", email: email.toLowerCase(), groups: parseGroups(groups === null ? null : utf8(groups)), ...(role ? { role } : {}) };
-}
-
-/** Header values may arrive as UTF-8 bytes read as Latin-1 (gateways send names in UTF-8). */
-function utf8(value: string): string {
-  if (!/[\u0080-\u00ff]/.test(value) || /[^\u0000-\u00ff]/.test(value)) return value;
-  const decoded = new TextDecoder().decode(Uint8Array.from(value, (char) => char.charCodeAt(0)));
-  return decoded.includes("\ufffd") ? value : decoded; // it was Latin-1 after all
-}
-
-/** "a, b,,c " → ["a", "b", "c"]: trimmed, no empties, no repeats. */
-export function parseGroups(header: string | null): string[] {
-  if (!header) return [];
-  const groups = [...new Set(header.split(",").map((group) => group.trim()).filter(Boolean))];
-  if (groups.length > MAX_GROUPS) throw new ProxyError(400, "invalid_identity", `X-User-Groups lists more than ${MAX_GROUPS} groups`);
-  const bad = groups.find((group) => !GROUP.test(group));
-  if (bad !== undefined) throw new ProxyError(400, "invalid_identity", "X-User-Groups has a group name that is too long or has control characters");
-  return groups.sort();
+  const token = headers.get(OPENWEBUI_JWT_HEADER);
+  if (token !== null) {
+    if (!settings.openWebUiJwtKey) throw new ProxyError(401, "unauthenticated", "X-OpenWebUI-User-Jwt is not trusted here: OPENWEBUI_JWT_SECRET is not set");
+    return { kind: "user", ...(await userFromOpenWebUiJwt(token, settings.openWebUiJwtKey)) };
+  }
+  if (IDENTITY_HEADERS.some((name) => headers.has(name))) {
+    throw new ProxyError(401, "unauthenticated", "Identity headers are accepted only from the trusted gateway (X-Gateway-Secret) or signed by Open WebUI (X-OpenWebUI-User-Jwt)");
+  }
+  if (keyVerified) return { kind: "key-holder" };
+  throw new ProxyError(401, "unauthenticated", "This proxy serves users through its gateway or Open WebUI: X-Gateway-Secret or X-OpenWebUI-User-Jwt is missing");
 }

@@ -13,7 +13,7 @@ export function authenticate(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const settings = authSettings(c.env);
     if (settings.apiKey) await checkApiKey(c.req.header("authorization"), settings.apiKey);
-    const caller = await identify(c.req.raw.headers, settings);
+    const caller = await identify(c.req.raw.headers, settings, settings.apiKey !== undefined);
     c.set("access", await accessFor(caller, c.env, settings));
     await next();
   };

@@ -1,24 +1,36 @@
-// The identity settings, checked on every request: a gateway mode without its secret fails closed.
+// The identity settings, checked on every request: a gateway mode with no way to prove a user
+// fails closed.
 import { numberSetting, type Env } from "../env.ts";
 import { ProxyError } from "../errors.ts";
 
 export interface AuthSettings {
   gatewayMode: boolean;
   gatewaySecret: string;
+  /** OPENWEBUI_JWT_SECRET as the HS256 key, when set. */
+  openWebUiJwtKey?: Uint8Array;
   apiKey?: string;
   adminGroup: string;
   grantsTtlMs: number;
 }
 
+/** PyJWT, which signs Open WebUI's tokens, warns below 32 bytes for HS256. */
+export const MIN_JWT_SECRET_LENGTH = 32;
+const encoder = new TextEncoder();
+
 export function authSettings(env: Env): AuthSettings {
   const gatewayMode = env.API_GATEWAY_MODE === "true";
   const gatewaySecret = env.API_GATEWAY_SECRET ?? "";
-  if (gatewayMode && !gatewaySecret) {
-    throw new ProxyError(503, "misconfigured", "API_GATEWAY_MODE=true needs API_GATEWAY_SECRET: the proxy refuses every request until it is set");
+  const jwtSecret = env.OPENWEBUI_JWT_SECRET ?? "";
+  if (jwtSecret && jwtSecret.length < MIN_JWT_SECRET_LENGTH) {
+    throw new ProxyError(503, "misconfigured", `OPENWEBUI_JWT_SECRET must be at least ${MIN_JWT_SECRET_LENGTH} characters: the proxy refuses every request until it is`);
+  }
+  if (gatewayMode && !gatewaySecret && !jwtSecret) {
+    throw new ProxyError(503, "misconfigured", "API_GATEWAY_MODE=true needs API_GATEWAY_SECRET or OPENWEBUI_JWT_SECRET: the proxy refuses every request until one is set");
   }
   return {
     gatewayMode,
     gatewaySecret,
+    ...(jwtSecret ? { openWebUiJwtKey: encoder.encode(jwtSecret) } : {}),
     ...(env.MCP_API_KEY ? { apiKey: env.MCP_API_KEY } : {}),
     adminGroup: env.ADMIN_GROUP || "mcp-admins",
     grantsTtlMs: numberSetting(env.GRANTS_TTL_SECONDS, 10) * 1_000,

@@ -3,7 +3,7 @@
 import { OpenAPIRoute } from "chanfana";
 import { z } from "zod";
 import { ALL_SERVERS, forgetAccess } from "../auth/access.ts";
-import { EMAIL, GROUP } from "../auth/identity.ts";
+import { EMAIL, GROUP } from "../auth/gateway-headers.ts";
 import { sqlFor } from "../db.ts";
 import { ProxyError } from "../errors.ts";
 import { scopeOf, type AppContext, type RequestScope } from "./context.ts";

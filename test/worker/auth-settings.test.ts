@@ -1,6 +1,6 @@
 // The worker's identity settings on their own: a gateway mode without its secret fails closed.
 import { describe, expect, it } from "vitest";
-import { parseGroups } from "../../functions/auth/identity.ts";
+import { parseGroups } from "../../functions/auth/gateway-headers.ts";
 import { authSettings } from "../../functions/auth/settings.ts";
 import type { Env } from "../../functions/env.ts";
 import { ProxyError } from "../../functions/errors.ts";
