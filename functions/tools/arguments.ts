@@ -1,0 +1,55 @@
+// A tool call's body → the tool's arguments: JSON by content type, or JSON sent without one by a
+// client that is not a browser (curl's `-d` says x-www-form-urlencoded), unwrapped from
+// `{"arguments": {...}}` when the tool has no parameter of that name.
+import { ProxyError } from "../errors.ts";
+import type { Tool } from "./tool-lists.ts";
+
+export type Arguments = Record<string, unknown>;
+
+const JSON_TYPE = /^application\/(.+\+)?json\b/i;
+/** What curl sends with `-d` and no `-H content-type`. */
+const FORM_TYPE = /^application\/x-www-form-urlencoded\b/i;
+
+export async function readArguments(request: Request): Promise<Arguments> {
+  const type = request.headers.get("content-type");
+  const isJson = type !== null && JSON_TYPE.test(type);
+  const lenient = !isJson && (type === null || FORM_TYPE.test(type)) && !fromBrowser(request.headers);
+  if (!isJson && !lenient) throw notJson(type);
+  const text = await request.text();
+  if (text.trim() === "") return {};
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    if (type !== null && !isJson) throw notJson(type); // `curl -d a=b`: a form, not JSON
+    throw new ProxyError(400, "invalid_json", `The body is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!body || typeof body !== "object" || Array.isArray(body)) {
+    throw new ProxyError(400, "invalid_arguments", "The body must be a JSON object of the tool's arguments");
+  }
+  return body as Arguments;
+}
+
+/**
+ * Browsers send Origin or Sec-Fetch-* on every cross-site POST. A form or a "simple" fetch from a
+ * web page is never read as JSON, so a page cannot reach a tool without a CORS preflight.
+ */
+function fromBrowser(headers: Headers): boolean {
+  if (headers.has("origin")) return true;
+  for (const name of headers.keys()) if (name.startsWith("sec-fetch-")) return true;
+  return false;
+}
+
+function notJson(type: string | null): ProxyError {
+  return new ProxyError(415, "unsupported_media_type", `The body must be JSON (content-type: application/json), not ${type ?? "a body without a content type from a browser"}`);
+}
+
+/** `{"arguments": {...}}` is accepted too, unless the tool really takes a parameter named `arguments`. */
+export function unwrapArguments(body: Arguments, tool: Tool): Arguments {
+  const inner = body.arguments;
+  const toolHasArguments = !!(tool.inputSchema.properties as Record<string, unknown> | undefined)?.arguments;
+  if (Object.keys(body).length === 1 && inner && typeof inner === "object" && !Array.isArray(inner) && !toolHasArguments) {
+    return inner as Arguments;
+  }
+  return body;
+}
