@@ -92,11 +92,23 @@ describe("health and listings", () => {
     expect(byName.off).toMatchObject({ enabled: false, disabledReason: "disabled in the catalog" });
   });
 
-  it("serves a browsable API page", async () => {
+  it("serves a browsable API page whose files come from the proxy itself (no CDN)", async () => {
     const response = await stack.get("/docs");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("text/html");
-    expect(await response.text()).toContain("/openapi.json");
+    const page = await response.text();
+    expect(page).toContain('"openapi.json"');
+    expect(page).not.toMatch(/\bhttps?:\/\//);
+    const assets = [...page.matchAll(/(?:href|src)="(docs\/[^"]+)"/g)].map((match) => match[1]!);
+    expect(assets.sort()).toEqual(["docs/favicon-32x32.png", "docs/swagger-ui-bundle.js", "docs/swagger-ui.css"]);
+    for (const asset of assets) {
+      const file = await stack.get(`/${asset}`);
+      expect(file.status, asset).toBe(200);
+      expect((await file.arrayBuffer()).byteLength, asset).toBeGreaterThan(500);
+    }
+    expect((await stack.get("/docs/swagger-ui-bundle.js")).headers.get("content-type")).toContain("javascript");
+    expect((await stack.get("/docs/package.json")).status).toBe(404);
+    expect((await stack.get("/docs/..%2Fpackage.json")).status).toBe(404);
   });
 });
 

@@ -93,6 +93,10 @@ const tools: Record<string, { tool: Tool; run: (args: Record<string, unknown>) =
     },
   },
   complex: { tool: { name: "complex", description: "Takes a deeply nested order", inputSchema: COMPLEX_SCHEMA as Tool["inputSchema"] }, run: (args) => ({ content: [], structuredContent: { received: args } }) },
+  strict: {
+    tool: { name: "strict", description: "Takes only a message", inputSchema: { type: "object", properties: { message: { type: "string" } }, additionalProperties: false } },
+    run: (args) => text(`strict ${String(args.message)}`),
+  },
   "get.weather": { tool: { name: "get.weather", inputSchema: { type: "object", properties: { city: { type: "string" } } } }, run: (args) => text(`sunny in ${args.city}`) },
   "name with spaces": { tool: { name: "name with spaces", inputSchema: { type: "object" } }, run: () => text("spaces ok") },
   [LONG_TOOL_NAME]: { tool: { name: LONG_TOOL_NAME, inputSchema: { type: "object" } }, run: () => text("long ok") },
