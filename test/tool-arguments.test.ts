@@ -37,6 +37,7 @@ describe("content types", () => {
       ['{"message":"x"}', { "content-type": "multipart/form-data; boundary=x" }],
       ['{"message":"x"}', { "content-type": "application/x-www-form-urlencoded", origin: stack.url }],
       ['{"message":"x"}', { "content-type": "application/x-www-form-urlencoded", "sec-fetch-site": "same-origin" }],
+      ['{"message":"x"}', { "content-type": "application/x-www-form-urlencoded", "sec-fetch-dest": "empty" }],
       ['{"message":"x"}', { origin: stack.url }],
     ];
     for (const [body, headers] of cases) {

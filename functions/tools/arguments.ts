@@ -31,13 +31,12 @@ export async function readArguments(request: Request): Promise<Arguments> {
 }
 
 /**
- * Browsers send Origin or Sec-Fetch-* on every cross-site POST. A form or a "simple" fetch from a
- * web page is never read as JSON, so a page cannot reach a tool without a CORS preflight.
+ * Browsers send Origin on every cross-site POST, and Sec-Fetch-Site and Sec-Fetch-Dest on every
+ * request (Node's fetch sends only Sec-Fetch-Mode, so it is not counted). A form or a "simple"
+ * fetch from a web page is never read as JSON, so a page cannot reach a tool without a preflight.
  */
 function fromBrowser(headers: Headers): boolean {
-  if (headers.has("origin")) return true;
-  for (const name of headers.keys()) if (name.startsWith("sec-fetch-")) return true;
-  return false;
+  return headers.has("origin") || headers.has("sec-fetch-site") || headers.has("sec-fetch-dest");
 }
 
 function notJson(type: string | null): ProxyError {
