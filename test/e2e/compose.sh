@@ -2,9 +2,10 @@
 # End-to-end with a real Docker engine on this machine. First the VPS bootstrap script in a
 # throwaway Debian 12 container (bootstrap.sh). Then, for docker-compose.proxy-only.yml and
 # docker-compose.local-test.yml: up --wait → healthy → smoke test → the seeded rows in the
-# database → a tool call → restart keeps the data → backup, drop, restore → down -v leaves
-# nothing. The files that cannot boot here (Open WebUI's image) are validated with
-# `docker compose config` and every profile.
+# database → a tool call → every bundled server writes and reads back, curl without a content
+# type, /docs from the container, a foreign Origin refused → restart keeps the data → backup,
+# drop, restore → down -v leaves nothing. The files that cannot boot here (Open WebUI's image)
+# are validated with `docker compose config` and every profile.
 # Run by `npm run test:e2e` (needs root for the engine); cleans up after itself, even on failure.
 set -euo pipefail
 
@@ -88,10 +89,49 @@ boot_and_check() {
   [ "$(psql_in_db "SELECT is_admin FROM user_admin_status WHERE user_email = 'admin@example.com'")" = t ] || fail "ADMIN_EMAIL is not an admin"
   ok "ADMIN_EMAIL is an admin"
 
-  step "$current_file: a tool call and data that must survive a restart"
+  step "$current_file: a tool call"
   local auth=(-H "Authorization: Bearer $key" -H 'content-type: application/json')
   curl -sf "${auth[@]}" -d '{"path":"notes/todo.txt"}' "$base/filesystem/read_text_file" | grep -q "Ship the proxy" || fail "tool call"
   ok "POST /filesystem/read_text_file"
+
+  step "$current_file: every bundled server, /docs and the origin check, as a new user meets them"
+  local answer status
+  answer=$(curl -s "${auth[@]}" -d '{"path":"e2e-write.txt","content":"written in docker"}' "$base/filesystem/write_file")
+  grep -q 'Successfully wrote' <<<"$answer" || fail "POST /filesystem/write_file: $answer"
+  answer=$(curl -s "${auth[@]}" -d '{"path":"e2e-write.txt"}' "$base/filesystem/read_text_file")
+  grep -q 'written in docker' <<<"$answer" || fail "read_text_file does not read back what write_file wrote: $answer"
+  ok "POST /filesystem/write_file, then read_text_file reads it back"
+  # As the requirements and the README write it: no content type (curl -d says form-urlencoded).
+  answer=$(curl -s -X POST "$base/filesystem/list_directory" -H "Authorization: Bearer $key" -d '{"arguments":{"path":"."}}')
+  grep -q 'README.md' <<<"$answer" || fail "list_directory without a content type: $answer"
+  ok "curl -X POST /filesystem/list_directory -d '{\"arguments\":{\"path\":\".\"}}' lists README.md"
+  answer=$(curl -s -X POST "$base/memory/create_entities" -H "Authorization: Bearer $key" -d '{"entities":[{"name":"e2e-curl","entityType":"test","observations":["written by curl -d"]}]}')
+  grep -q 'e2e-curl' <<<"$answer" || fail "memory/create_entities without a content type: $answer"
+  answer=$(curl -s -X POST "$base/memory/read_graph" -H "Authorization: Bearer $key")
+  grep -q 'written by curl -d' <<<"$answer" || fail "memory/read_graph does not read back the entity: $answer"
+  ok "memory: create_entities, then read_graph reads it back (curl -d, no content type)"
+
+  answer=$(curl -s -H "Authorization: Bearer $key" "$base/docs")
+  grep -q 'docs/swagger-ui-bundle.js' <<<"$answer" || fail "GET /docs does not load Swagger UI from the proxy: $answer"
+  if grep -qE 'https?://' <<<"$answer"; then fail "GET /docs loads files from elsewhere: $(grep -oE 'https?://[^"]*' <<<"$answer" | head -3)"; fi
+  for file in swagger-ui-bundle.js swagger-ui.css favicon-32x32.png; do
+    status=$(curl -s -o "$E2E_WORK/$file" -w '%{http_code}' -H "Authorization: Bearer $key" "$base/docs/$file")
+    if [ "$status" != 200 ] || [ ! -s "$E2E_WORK/$file" ]; then fail "GET /docs/$file: HTTP $status $(head -c 300 "$E2E_WORK/$file")"; fi
+  done
+  grep -q 'SwaggerUIBundle' "$E2E_WORK/swagger-ui-bundle.js" || fail "GET /docs/swagger-ui-bundle.js is not Swagger UI"
+  ok "GET /docs names docs/swagger-ui-bundle.js and the container serves it, the styles and the icon (no CDN)"
+
+  status=$(curl -s -o "$E2E_WORK/evil.json" -w '%{http_code}' -H 'Origin: http://evil.example' -H "Authorization: Bearer $key" \
+    -d '{"path":"e2e-evil.txt","content":"from a web page"}' "$base/filesystem/write_file")
+  grep -q origin_not_allowed "$E2E_WORK/evil.json" || fail "a write from http://evil.example: HTTP $status $(cat "$E2E_WORK/evil.json")"
+  [ "$status" = 403 ] || fail "a write from http://evil.example: HTTP $status, not 403"
+  status=$(curl -s -o /dev/null -w '%{http_code}' "${auth[@]}" -d '{"path":"e2e-evil.txt"}' "$base/filesystem/read_text_file")
+  [ "$status" = 422 ] || fail "the refused write from http://evil.example ran anyway (read_text_file e2e-evil.txt: HTTP $status)"
+  [ "$(curl -s -o /dev/null -w '%{http_code}' -H 'Origin: http://evil.example' -H "Authorization: Bearer $key" "$base/openapi.json")" = 403 ] \
+    || fail "GET /openapi.json from http://evil.example is not refused"
+  ok "Origin: http://evil.example gets 403 before anything runs (the file it would write is not there)"
+
+  step "$current_file: data that must survive a restart"
   curl -sf "${auth[@]}" -d '{"entities":[{"name":"e2e","entityType":"test","observations":["kept"]}]}' "$base/memory/create_entities" >/dev/null || fail "memory write"
   curl -sf "${auth[@]}" -d '{"add":[{"email":"kept@example.com","group":"memory-users"}]}' "$base/admin/memberships" >/dev/null || fail "admin API"
   ok "wrote a memory entity and a membership"
