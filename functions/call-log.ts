@@ -25,5 +25,5 @@ export function logCallFailure({ server, tool, durationMs, error }: CallFailure)
 }
 
 function redact(text: string): string {
-  return text.replace(/(\bhttps?:\/\/[^\s?#'"]+)[?#][^\s'"]*/gi, "$1?…").slice(0, 500);
+  return text.replace(/(\bhttps?:\/\/[^\s?#'"()]+)[?#][^\s'"()]*/gi, "$1?…").slice(0, 500);
 }

@@ -47,3 +47,16 @@ export function numberSetting(value: string | null | undefined, fallback: number
   const number = Number(value);
   return Number.isFinite(number) && number >= 0 ? number : fallback;
 }
+
+/**
+ * A setting parsed once per distinct value rather than on every request: bindings are plain strings
+ * read per request, and they change only with a restart.
+ */
+export function parsedSetting<T>(parse: (text: string) => T): (value: string | null | undefined) => T {
+  const parsed = new Map<string, T>();
+  return (value) => {
+    const text = (value ?? "").trim();
+    if (!parsed.has(text)) parsed.set(text, parse(text));
+    return parsed.get(text)!;
+  };
+}

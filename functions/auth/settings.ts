@@ -1,6 +1,6 @@
 // The identity settings, checked on every request: a gateway mode with no way to prove a user
 // fails closed.
-import { numberSetting, type Env } from "../env.ts";
+import { numberSetting, parsedSetting, type Env } from "../env.ts";
 import { ProxyError } from "../errors.ts";
 
 export interface AuthSettings {
@@ -15,7 +15,8 @@ export interface AuthSettings {
 
 /** PyJWT, which signs Open WebUI's tokens, warns below 32 bytes for HS256. */
 export const MIN_JWT_SECRET_LENGTH = 32;
-const encoder = new TextEncoder();
+/** The secret as HS256 key bytes, encoded once rather than per request. */
+const jwtKey = parsedSetting((secret) => new TextEncoder().encode(secret));
 
 export function authSettings(env: Env): AuthSettings {
   const gatewayMode = env.API_GATEWAY_MODE === "true";
@@ -30,7 +31,7 @@ export function authSettings(env: Env): AuthSettings {
   return {
     gatewayMode,
     gatewaySecret,
-    ...(jwtSecret ? { openWebUiJwtKey: encoder.encode(jwtSecret) } : {}),
+    ...(jwtSecret ? { openWebUiJwtKey: jwtKey(jwtSecret) } : {}),
     ...(env.MCP_API_KEY ? { apiKey: env.MCP_API_KEY } : {}),
     adminGroup: env.ADMIN_GROUP || "mcp-admins",
     grantsTtlMs: numberSetting(env.GRANTS_TTL_SECONDS, 10) * 1_000,

@@ -2,7 +2,7 @@
 // reaches a local proxy with the attacker's name in Host. ALLOWED_HOSTS lists the names the proxy
 // answers to; unset, it answers to any (`npm start` sets loopback names when bound to loopback).
 import type { MiddlewareHandler } from "hono";
-import type { AppEnv } from "../env.ts";
+import { parsedSetting, type AppEnv } from "../env.ts";
 import { ProxyError } from "../errors.ts";
 
 interface HostRule {
@@ -10,8 +10,6 @@ interface HostRule {
   /** Undefined: any port. */
   port?: string;
 }
-
-const parsed = new Map<string, HostRule[] | "any">();
 
 export function checkHost(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -25,16 +23,10 @@ export function checkHost(): MiddlewareHandler<AppEnv> {
 }
 
 /** "localhost, 127.0.0.1:8000, [::1]" → rules; unset, empty or "*" → any host. */
-export function hostRules(setting: string | null | undefined): HostRule[] | "any" {
-  const text = (setting ?? "").trim();
-  let rules = parsed.get(text);
-  if (!rules) {
-    const entries = text.split(",").map((entry) => entry.trim().toLowerCase()).filter(Boolean);
-    rules = entries.length === 0 || entries.includes("*") ? "any" : entries.map(splitHost);
-    parsed.set(text, rules);
-  }
-  return rules;
-}
+export const hostRules = parsedSetting((text): HostRule[] | "any" => {
+  const entries = text.split(",").map((entry) => entry.trim().toLowerCase()).filter(Boolean);
+  return entries.length === 0 || entries.includes("*") ? "any" : entries.map(splitHost);
+});
 
 function matches(rule: HostRule, host: string): boolean {
   const { name, port } = splitHost(host);

@@ -4,10 +4,8 @@
 // carries no key, so it is answered before authentication).
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
-import type { AppEnv } from "../env.ts";
+import { parsedSetting, type AppEnv } from "../env.ts";
 import { ProxyError } from "../errors.ts";
-
-const parsed = new Map<string, ReadonlySet<string>>();
 
 export function checkOrigin(): MiddlewareHandler<AppEnv> {
   const answerCors = cors({
@@ -26,15 +24,9 @@ export function checkOrigin(): MiddlewareHandler<AppEnv> {
 }
 
 /** "https://chat.example.com, http://localhost:3000" → the origins as browsers write them. */
-export function allowedOrigins(setting: string | null | undefined): ReadonlySet<string> {
-  const text = (setting ?? "").trim();
-  let origins = parsed.get(text);
-  if (!origins) {
-    origins = new Set(text.split(",").map(normalise).filter((origin): origin is string => origin !== undefined));
-    parsed.set(text, origins);
-  }
-  return origins;
-}
+export const allowedOrigins = parsedSetting(
+  (text): ReadonlySet<string> => new Set(text.split(",").map(normalise).filter((origin): origin is string => origin !== undefined)),
+);
 
 function normalise(entry: string): string | undefined {
   try {

@@ -19,6 +19,13 @@ describe("authSettings", () => {
     }
   });
 
+  it("refuses every request (503) with an OPENWEBUI_JWT_SECRET too short to sign safely, and takes one of 32+", () => {
+    expect(() => authSettings(env({ API_GATEWAY_MODE: "true", OPENWEBUI_JWT_SECRET: "x".repeat(31) }))).toThrow(/at least 32/);
+    const settings = authSettings(env({ API_GATEWAY_MODE: "true", OPENWEBUI_JWT_SECRET: "x".repeat(32) }));
+    expect(settings.gatewayMode).toBe(true);
+    expect(settings.openWebUiJwtKey).toEqual(new TextEncoder().encode("x".repeat(32)));
+  });
+
   it("is single-operator mode unless API_GATEWAY_MODE is exactly true", () => {
     for (const value of [undefined, "", "false", "TRUE", "1", "yes"]) {
       expect(authSettings(env({ API_GATEWAY_MODE: value })).gatewayMode, String(value)).toBe(false);
