@@ -1,9 +1,13 @@
-/** A failure the bridge reports to the worker with an HTTP status and a message naming the server. */
+import type { BridgeErrorStatus, BridgeFailureReason } from "../schema/bridge-error.ts";
+
+/** A failure the bridge reports to the worker with an HTTP status and a message naming the server (schema/bridge-error.ts). */
 export class BridgeError extends Error {
   override name = "BridgeError";
   constructor(
-    readonly status: 400 | 404 | 502 | 503 | 504,
+    readonly status: BridgeErrorStatus,
     message: string,
+    /** What went wrong, for the worker to pass on (e.g. `result_too_large`). */
+    readonly code?: BridgeFailureReason,
   ) {
     super(message);
   }

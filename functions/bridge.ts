@@ -1,14 +1,16 @@
 // The worker's view of the bridge: its catalog (cached briefly), its status, and stdio upstreams.
+import { BridgeStatus } from "../schema/bridge-status.ts";
 import { WorkerCatalog, type WorkerServer } from "../schema/catalog/index.ts";
-import type { Env } from "./env.ts";
+import { secretSetting, type Env } from "./env.ts";
 import { ProxyError } from "./errors.ts";
+import { logCause } from "./log.ts";
 import type { Upstream } from "./mcp/upstream.ts";
 
 const CATALOG_TTL_MS = 10_000;
 let cached: { catalog: WorkerCatalog; fetchedAt: number } | undefined;
 
 export function bridgeHeaders(env: Env): Record<string, string> {
-  return { authorization: `Bearer ${env.BRIDGE_TOKEN}` };
+  return { authorization: `Bearer ${secretSetting(env.BRIDGE_TOKEN)}` };
 }
 
 export async function loadCatalog(env: Env, timeoutMs = 2_000): Promise<WorkerCatalog> {
@@ -21,7 +23,8 @@ export async function loadCatalog(env: Env, timeoutMs = 2_000): Promise<WorkerCa
     return catalog;
   } catch (error) {
     if (cached) return cached.catalog; // the bridge restarting must not take remote servers down
-    throw new ProxyError(503, "bridge_unavailable", `The bridge is unavailable (${env.BRIDGE_URL}): ${(error as Error).message}`);
+    logCause("bridge_unavailable", `reading the catalog from ${env.BRIDGE_URL}`, error);
+    throw new ProxyError(503, "bridge_unavailable", "The bridge is unavailable: stdio servers and the catalog cannot be reached");
   }
 }
 
@@ -40,13 +43,9 @@ export function upstreamFor(server: WorkerServer, env: Env): Upstream {
   return { name: server.name, transport: server.transport, url: server.url, headers: server.headers, timeoutMs: server.timeoutMs, viaBridge: false };
 }
 
-export interface BridgeStatus {
-  status: string;
-  servers: Record<string, { state: string; restarts: number; lastError?: string; latencyMs?: number; since: string }>;
-}
 
 export async function bridgeStatus(env: Env, timeoutMs: number): Promise<BridgeStatus> {
   const response = await fetch(`${env.BRIDGE_URL}/status`, { headers: bridgeHeaders(env), signal: AbortSignal.timeout(timeoutMs) });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return (await response.json()) as BridgeStatus;
+  return BridgeStatus.parse(await response.json());
 }

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BridgeStatus } from "../schema/bridge-status.ts";
 import { ROOT } from "../scripts/stack.ts";
 import { startBridge, type BridgeProcess } from "./helpers/processes.ts";
 
@@ -40,6 +41,12 @@ describe("start-up", () => {
     const result = runBridge({ BRIDGE_TOKEN: TOKEN, STDIO_IDLE_TIMEOUT_SECONDS: "5m", MCP_CATALOG: writeCatalog('{"mcpServers":{}}'), BRIDGE_PORT: "0" });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('STDIO_IDLE_TIMEOUT_SECONDS "5m" is not a whole number of seconds');
+  });
+
+  it.each(["32MB", "-1", "1.5", "100"])("refuses MAX_RESULT_BYTES=%s, naming the variable", (value) => {
+    const result = runBridge({ BRIDGE_TOKEN: TOKEN, MAX_RESULT_BYTES: value, MCP_CATALOG: writeCatalog('{"mcpServers":{}}'), BRIDGE_PORT: "0" });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`MAX_RESULT_BYTES "${value}" is not a whole number of bytes`);
   });
 
   it("refuses gateway mode without the gateway's secret", () => {
@@ -85,6 +92,13 @@ describe("a running bridge", () => {
       expect(response.status, `${method} ${path}`).toBe(what.includes("scheme") ? 400 : 401);
       expect(response.headers.get("www-authenticate")).toContain("Bearer");
     }
+  });
+
+  it("answers /status in the shape the worker parses (schema/bridge-status.ts)", async () => {
+    const response = await fetch(url("/status"), { headers: { authorization: `Bearer ${TOKEN}` } });
+    const status = BridgeStatus.parse(await response.json());
+    expect(Object.keys(status.servers)).toEqual(["everything"]);
+    expect(status.servers.everything).toMatchObject({ restarts: 0, known: expect.any(Boolean) });
   });
 
   it("gives the worker the catalog without commands or their secrets", async () => {

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { bearerAuth } from "hono/bearer-auth";
 import { bodyLimit } from "hono/body-limit";
+import type { BridgeStatus } from "../../schema/bridge-status.ts";
 import type { WorkerCatalog } from "../../schema/catalog/index.ts";
 import type { Database } from "../sql/database.ts";
 import { sqlHandler } from "../sql/endpoint.ts";
@@ -28,7 +29,7 @@ export function createBridgeApp({ token, maxBodyBytes, catalog, stdio, db }: Bri
 
   app.get("/catalog", (c) => c.json(catalog));
   app.post("/sql", bodyLimit({ maxSize: MAX_SQL_BODY_BYTES, onError: (c) => c.json({ message: `query larger than ${MAX_SQL_BODY_BYTES} bytes` }, 413) }), sqlHandler(db));
-  app.get("/status", async (c) => c.json({ status: "ok", servers: await stdio.status(STATUS_PING_TIMEOUT_MS) }));
+  app.get("/status", async (c) => c.json({ status: "ok", servers: await stdio.status(STATUS_PING_TIMEOUT_MS) } satisfies BridgeStatus));
 
   app.post("/servers/:name/mcp", async (c) => {
     const entry = stdio.get(c.req.param("name"));

@@ -11,6 +11,7 @@ import {
   type RequestId,
 } from "@modelcontextprotocol/sdk/types.js";
 import { randomUUID } from "node:crypto";
+import type { BridgeErrorBody, BridgeErrorStatus, BridgeFailureReason } from "../../schema/bridge-error.ts";
 import { BridgeError } from "../errors.ts";
 import type { StdioServerProcess } from "./server-process.ts";
 
@@ -63,7 +64,7 @@ export async function handleMcpPost(
     const result = await server.request(message.method, message.params, server.server.timeoutMs);
     return json(200, { jsonrpc: "2.0", id, result });
   } catch (error) {
-    if (error instanceof BridgeError) return rpcError(error.status, id ?? null, -32000, error.message);
+    if (error instanceof BridgeError) return rpcError(error.status, id ?? null, -32000, error.message, error.code);
     if (error instanceof McpError) return json(200, { jsonrpc: "2.0", id, error: { code: error.code, message: error.message, data: error.data } });
     return rpcError(502, id ?? null, -32603, `MCP server '${server.server.name}': ${(error as Error).message}`);
   }
@@ -75,7 +76,7 @@ async function initialize(
   id: RequestId | null,
   params: unknown,
 ): Promise<Response> {
-  const identity = await server.identity();
+  const identity = await server.identity(server.server.timeoutMs);
   const requested = (params as { protocolVersion?: unknown } | undefined)?.protocolVersion;
   const protocolVersion =
     typeof requested === "string" && SUPPORTED_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION;
@@ -83,8 +84,9 @@ async function initialize(
   return json(200, { jsonrpc: "2.0", id, result: { protocolVersion, ...identity } }, { "mcp-session-id": sessionId });
 }
 
-function rpcError(status: number, id: RequestId | null, code: number, message: string): Response {
-  return json(status, { jsonrpc: "2.0", id, error: { code, message } });
+function rpcError(status: BridgeErrorStatus, id: RequestId | null, code: number, message: string, reason?: BridgeFailureReason): Response {
+  const body: BridgeErrorBody = { jsonrpc: "2.0", id, error: { code, message, ...(reason ? { data: { reason } } : {}) } };
+  return json(status, body);
 }
 
 function json(status: number, payload: unknown, headers: Record<string, string> = {}): Response {

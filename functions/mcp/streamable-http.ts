@@ -35,11 +35,6 @@ export async function streamableRequest(upstream: Upstream, method: string, para
   return resultOf(answer);
 }
 
-/** Drops every remembered session (for tests and for a catalog change). */
-export function forgetSessions(): void {
-  sessions.clear();
-}
-
 async function initialize(upstream: Upstream, signal: AbortSignal): Promise<Session> {
   const id = newRequestId();
   const params = { protocolVersion: PROTOCOL_VERSION, capabilities: {}, clientInfo: CLIENT_INFO };

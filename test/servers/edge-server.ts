@@ -83,6 +83,21 @@ const tools: Record<string, { tool: Tool; run: (args: Record<string, unknown>) =
       return outcome === "released" ? text(`released ${key}`) : { isError: true, content: [{ type: "text", text: `only ${barrier.waiting} of ${args.count} arrived` }] };
     },
   },
+  large_text: {
+    tool: {
+      name: "large_text",
+      description: "Answers a text of `bytes` characters, made of `fill` repeated",
+      inputSchema: { type: "object", properties: { bytes: { type: "integer" }, fill: { type: "string" } }, required: ["bytes"] },
+    },
+    run: (args) => text(String(args.fill || "x").repeat(Math.ceil(Number(args.bytes) / String(args.fill || "x").length)).slice(0, Number(args.bytes))),
+  },
+  stdout_garbage: {
+    tool: { name: "stdout_garbage", description: "Writes a line that is not JSON-RPC to stdout", inputSchema: { type: "object", properties: { line: { type: "string" } }, required: ["line"] } },
+    run: (args) => {
+      process.stdout.write(`${String(args.line)}\n`);
+      return text("written");
+    },
+  },
   stats: { tool: { name: "stats", inputSchema: { type: "object" } }, run: () => ({ content: [], structuredContent: { ...counters, pid: process.pid } }) },
   add_tool: {
     tool: { name: "add_tool", inputSchema: { type: "object", properties: { name: { type: "string" } }, required: ["name"] } },
@@ -180,6 +195,8 @@ function readJson(req: IncomingMessage): Promise<unknown> {
 
 const mode = process.argv[2] ?? "stdio";
 const port = Number(process.env.PORT) || 3100;
+// STARTUP_DELAY_MS: a server slow to start, for tests of how many start at once.
+if (process.env.STARTUP_DELAY_MS) await new Promise((done) => setTimeout(done, Number(process.env.STARTUP_DELAY_MS)));
 if (mode === "stdio") await createMcpServer().connect(new StdioServerTransport());
 else if (mode === "http") await serveStreamableHttp(port);
 else if (mode === "sse") await serveSse(port);
