@@ -41,7 +41,7 @@ beforeAll(async () => {
       INSERT INTO user_group_membership (user_email, group_name) VALUES
         ('alice@example.com', 'alpha-users'), ('dave@example.com', 'mcp-admins'), ('frank@example.com', 'everything'),
         ('o''brien@example.com', 'o''brien''s "group"'), ('ünï.cödé@例え.jp', 'alpha-users');
-      INSERT INTO user_admin_status (user_email, is_admin) VALUES ('carol@example.com', true), ('mallory@example.com', false);
+      INSERT INTO user_admin_status (user_email, is_admin) VALUES ('carol@example.com', true), ('mallory@example.com', false), ('kai@example.com', true);
     `),
   );
   await stack.waitUntilHealthy();
@@ -198,10 +198,45 @@ describe("hostile values", () => {
     if (servers) expect((await response.json()).servers.map((s: any) => s.name)).toEqual(servers);
   });
 
-  it("executes nothing: the tables and their rows are intact", async () => {
-    const counts = await withClient(database.url, async (client) => (await client.query("SELECT (SELECT count(*) FROM user_group_membership)::int AS m, (SELECT count(*) FROM group_tenant_mapping)::int AS g")).rows[0]);
-    expect(counts.m).toBeGreaterThanOrEqual(5);
-    expect(counts.g).toBeGreaterThanOrEqual(12);
+  it("keys an address in lower case: KAI@EXAMPLE.COM is the admin kai@example.com", async () => {
+    const response = await stack.get("/servers", as("KAI@Example.com"));
+    expect((await response.json()).servers.map((s: any) => s.name)).toEqual(SERVERS);
+  });
+
+  it.each([
+    ["the Kelvin sign K", "\u212Aai@example.com"],
+    ["a full-width ｋ", "\uff4bai@example.com"],
+    ["a small roman numeral ⅼ", "kai@examp\u217ce.com"],
+    ["a zero-width space", "kai\u200b@example.com"],
+    ["a soft hyphen", "kai@exam\u00adple.com"],
+    ["the Turkish İ", "KA\u0130@example.com"],
+    ["a separate combining accent", "kai\u0301@example.com"],
+  ])("refuses %s (400) rather than folding it into the admin kai@example.com", async (_what, email) => {
+    const response = await stack.get("/servers", as(email));
+    expect(response.status).toBe(400);
+    expect((await response.json()).error).toMatchObject({ code: "invalid_identity", message: expect.stringMatching(/^X-User-Email /) });
+  });
+
+  it.each([
+    ["a Cyrillic а", "k\u0430i@example.com"],
+    ["a dotless ı", "ka\u0131@example.com"],
+  ])("keeps an address with %s a different user from kai@example.com", async (_what, email) => {
+    const response = await stack.get("/servers", as(email));
+    expect(response.status).toBe(200);
+    expect((await response.json()).servers).toEqual([]);
+  });
+
+  it("executes nothing: the tables hold exactly the rows they were given", async () => {
+    const rows = await withClient(database.url, async (client) => ({
+      memberships: (await client.query("SELECT user_email || ' in ' || group_name AS row FROM user_group_membership ORDER BY 1")).rows.map((r) => r.row).sort(),
+      mappings: (await client.query("SELECT group_name || ' -> ' || tenant_id AS row FROM group_tenant_mapping WHERE tenant_id IN ('alpha', 'beta', 'gamma', '*') ORDER BY 1")).rows.map((r) => r.row).sort(),
+      admins: (await client.query("SELECT user_email || ' ' || is_admin AS row FROM user_admin_status ORDER BY 1")).rows.map((r) => r.row).sort(),
+    }));
+    expect(rows.memberships).toEqual(
+      ["alice@example.com in alpha-users", "dave@example.com in mcp-admins", "frank@example.com in everything", "o'brien@example.com in o'brien's \"group\"", "root@example.com in mcp-admins", "ünï.cödé@例え.jp in alpha-users"].sort(),
+    );
+    expect(rows.mappings).toEqual(["alpha-users -> alpha", "beta-users -> beta", "everything -> *", "mcp-admins -> *", "o'brien's \"group\" -> gamma"].sort());
+    expect(rows.admins).toEqual(["carol@example.com true", "kai@example.com true", "mallory@example.com false", "root@example.com true"]);
   });
 });
 
@@ -242,17 +277,44 @@ describe("the database going away", () => {
       await until(async () => (await stack.post("/alpha/echo", { message: "x" }, alice)).status === 503, "calls to be refused");
       const refused = await stack.post("/alpha/echo", { message: "x" }, alice);
       expect(refused.status).toBe(503);
-      expect((await refused.json()).error.code).toBe("permissions_unavailable");
+      expect((await refused.clone().json()).error.code).toBe("permissions_unavailable");
       // Nobody gets in on a guess: an unknown user is refused too, not allowed.
       expect((await stack.post("/beta/echo", { message: "x" }, as("erin@example.com"))).status).toBe(503);
-      const health = await (await stack.get("/health")).json();
+      // Neither callers nor the public health check learn the database's address or the driver's error.
+      const port = String(new URL(database.url).port);
+      for (const text of [await refused.text(), await (await stack.get("/health")).text()]) {
+        expect(text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|fetch failed/);
+        expect(text).not.toContain(`:${port}`);
+      }
+      expect(await (await stack.get("/health")).json()).toEqual({ status: "degraded", latencyMs: expect.any(Number) });
+      // An admin with the key sees the details.
+      const health = await (await stack.get("/health", { authorization: `Bearer ${API_KEY}` })).json();
       expect(health.status).toBe("degraded");
       expect(health.database).toMatchObject({ status: "down", error: expect.any(String) });
     } finally {
       relay.restore();
     }
     await until(async () => (await stack.post("/alpha/echo", { message: "x" }, alice)).status === 200, "calls to work again");
-    expect((await (await stack.get("/health")).json()).database.status).toBe("ok");
+    expect((await (await stack.get("/health", { authorization: `Bearer ${API_KEY}` })).json()).database.status).toBe("ok");
+  });
+});
+
+describe("/health", () => {
+  const key = { authorization: `Bearer ${API_KEY}` };
+  it("tells anyone the status and latency only: no server names, errors or restarts", async () => {
+    for (const headers of [{}, { authorization: "Bearer wrong-key" }, { ...as("alice@example.com") }, { ...key, "x-user-email": "alice@example.com" }]) {
+      const response = await stack.get("/health", headers);
+      expect(response.status).toBe(200);
+      expect(await response.json(), JSON.stringify(headers)).toEqual({ status: "ok", latencyMs: expect.any(Number) });
+    }
+  });
+
+  it("shows every part to the key's holder and to admins", async () => {
+    for (const headers of [key, as("carol@example.com"), as("dave@example.com")]) {
+      const body = await (await stack.get("/health", headers)).json();
+      expect(Object.keys(body.servers).sort(), JSON.stringify(headers)).toEqual(SERVERS);
+      expect(body).toMatchObject({ status: "ok", proxy: { status: "ok" }, bridge: { status: "ok" }, database: { status: "ok" } });
+    }
   });
 });
 
@@ -286,17 +348,20 @@ describe("the admin API", () => {
 
   it("validates its input with 400s naming what is wrong, and changes nothing then", async () => {
     const before = await (await stack.get("/admin/memberships", root)).json();
-    const cases: [unknown, RegExp][] = [
-      [{ add: [{ email: "not an email", group: "g" }] }, /email/],
-      [{ add: [{ email: "a@b.c", group: "a,b" }] }, /group/],
-      [{ add: [{ email: "a@b.c", group: "g".repeat(200) }] }, /group/],
-      [{}, /nothing to add or remove/],
-      [{ add: [{ email: "ok@example.com", group: "fine" }, { email: "bad", group: "fine" }] }, /email/],
+    const cases: [unknown, string, RegExp][] = [
+      [{ add: [{ email: "not an email", group: "g" }] }, "add.0.email", /email/],
+      [{ add: [{ email: "\u212Aai@example.com", group: "g" }] }, "add.0.email", /stands for another/],
+      [{ add: [{ email: "a@b.c", group: "a,b" }] }, "add.0.group", /comma/],
+      [{ add: [{ email: "a@b.c", group: "g".repeat(200) }] }, "add.0.group", /128/],
+      [{ add: [{ email: "ok@example.com", group: "fine" }, { email: "bad", group: "fine" }] }, "add.1.email", /email/],
     ];
-    for (const [body, message] of cases) {
+    for (const [body, field, message] of cases) {
       const response = await stack.post("/admin/memberships", body, root);
       expect(response.status, JSON.stringify(body)).toBe(400);
-      expect(await response.text()).toMatch(message);
+      // The proxy's one error shape, naming the field, like every other 400.
+      const { error } = await response.json();
+      expect(error).toMatchObject({ code: "invalid_input", message: expect.stringContaining(`'${field}'`) });
+      expect(error.message).toMatch(message);
     }
     const unknown = await stack.post("/admin/mappings", { add: [{ group: "g", server: "no-such-server" }] }, root);
     expect(unknown.status).toBe(400);

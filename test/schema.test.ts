@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectPostgres } from "../bridges/sql/postgres.ts";
 import { migrate } from "../bridges/sql/migrate.ts";
+import { DEFAULT_ADMIN_GROUP } from "../schema/admin-group.ts";
 import { INIT_SQL_FILE, renderInitSql } from "../schema/migrations.ts";
 import { createTestDatabase, withClient, type TestDatabase } from "./helpers/postgres.ts";
 
@@ -27,6 +28,7 @@ async function describeDatabase(url: string) {
       constraints: await rows(`SELECT conrelid::regclass::text AS "table", conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2`),
       mappings: await rows(`SELECT group_name, tenant_id FROM group_tenant_mapping ORDER BY 1, 2`),
       migrations: await rows(`SELECT version, file FROM schema_migrations ORDER BY 1`),
+      runtimeGrants: await rows(`SELECT table_name, privilege_type FROM information_schema.table_privileges WHERE grantee = 'mcp_proxy_runtime' ORDER BY 1, 2`),
     };
   });
 }
@@ -36,7 +38,7 @@ describe("migrations", () => {
     const db = connectPostgres({ connectionString: migrated.url, statementTimeoutMs: 5_000, maxConnections: 2 });
     try {
       const first = await migrate(db);
-      expect(first).toEqual(["0001_permissions.sql", "0002_default_groups.sql"]);
+      expect(first).toEqual(["0001_permissions.sql", "0002_default_groups.sql", "0003_runtime_role.sql"]);
       const before = await describeDatabase(migrated.url);
       expect(await migrate(db)).toEqual([]);
       expect(await describeDatabase(migrated.url)).toEqual(before);
@@ -80,7 +82,8 @@ describe("init-db-hetzner.sql", () => {
   it("answers SELECT * FROM group_tenant_mapping; as written, with the default groups", async () => {
     const rows = await withClient(initialised.url, async (client) => (await client.query("SELECT * FROM group_tenant_mapping;")).rows);
     expect(rows.map((r) => `${r.group_name}->${r.tenant_id}`)).toEqual(
-      expect.arrayContaining(["mcp-admins->*", "filesystem-users->filesystem", "memory-users->memory", "github-users->github"]),
+      // The seeded admin group is the one both sides default to.
+      expect.arrayContaining([`${DEFAULT_ADMIN_GROUP}->*`, "filesystem-users->filesystem", "memory-users->memory", "github-users->github"]),
     );
     expect(rows.every((r) => r.created_at instanceof Date)).toBe(true);
   });

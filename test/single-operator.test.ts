@@ -29,8 +29,8 @@ describe("single-operator mode (API_GATEWAY_MODE=false) with MCP_API_KEY", () =>
     expect(response.headers.get("www-authenticate")).toBe('Bearer realm="mcp-proxy"');
   });
 
-  it("reports the embedded database in /health", async () => {
-    const health = await (await stack.get("/health")).json();
+  it("reports the embedded database in /health to the key's holder", async () => {
+    const health = await (await stack.get("/health", { authorization: `Bearer ${KEY}` })).json();
     expect(health.database).toMatchObject({ status: "ok", latencyMs: expect.any(Number) });
   });
 });

@@ -3,6 +3,7 @@
 import type { Env } from "../env.ts";
 import { ProxyError } from "../errors.ts";
 import { sqlFor } from "../db.ts";
+import { logCause } from "../log.ts";
 import type { Caller } from "./identity.ts";
 import type { AuthSettings } from "./settings.ts";
 
@@ -19,12 +20,12 @@ const QUERY_TIMEOUT_MS = 3_000;
 
 const GRANTS_SQL = `
 WITH groups AS (
-  SELECT group_name FROM user_group_membership WHERE user_email = lower($1)
+  SELECT group_name FROM user_group_membership WHERE user_email = $1
   UNION
   SELECT unnest($2::text[])
 )
 SELECT
-  coalesce((SELECT is_admin FROM user_admin_status WHERE user_email = lower($1)), false) AS is_admin,
+  coalesce((SELECT is_admin FROM user_admin_status WHERE user_email = $1), false) AS is_admin,
   coalesce((SELECT array_agg(group_name ORDER BY group_name) FROM groups), '{}') AS groups,
   coalesce((SELECT array_agg(DISTINCT tenant_id) FROM group_tenant_mapping WHERE group_name IN (SELECT group_name FROM groups)), '{}') AS servers`;
 
@@ -60,7 +61,8 @@ export async function accessFor(caller: Caller, env: Env, settings: AuthSettings
     const rows = (await sqlFor(env, QUERY_TIMEOUT_MS).query(GRANTS_SQL, [caller.email, caller.groups])) as GrantRow[];
     row = rows[0]!;
   } catch (error) {
-    throw new ProxyError(503, "permissions_unavailable", `Permissions cannot be checked right now (database: ${(error as Error).message}); refusing rather than guessing`);
+    logCause("permissions_unavailable", "reading a caller's grants", error);
+    throw new ProxyError(503, "permissions_unavailable", "Permissions cannot be checked right now (the database is unavailable); refusing rather than guessing");
   }
   const admin = row.is_admin || row.groups.includes(settings.adminGroup);
   const access: Access = { caller, admin, servers: admin || row.servers.includes(ALL_SERVERS) ? "all" : new Set(row.servers) };

@@ -1,8 +1,8 @@
 // The user a trusted gateway names in its headers (X-User-Email, X-User-Groups), believed only
 // with the gateway's secret: the caller checks that before reading them.
+import { emailKey } from "../../schema/email.ts";
 import { ProxyError } from "../errors.ts";
 
-export const EMAIL = /^[^\s@,;<>"]{1,64}@[^\s@,;<>"]{1,255}$/;
 /** No commas (X-User-Groups is a comma-separated list), no control characters. */
 export const GROUP = /^[^\u0000-\u001f\u007f,]{1,128}$/;
 const MAX_GROUPS = 100;
@@ -21,10 +21,11 @@ export function userFromGatewayHeaders(headers: Headers): NamedUser {
   return { email: checkedEmail(email, "X-User-Email"), groups: parseGroups(groups === null ? null : utf8(groups)), ...(role ? { role } : {}) };
 }
 
-/** One address, stored and compared lower-case. */
+/** The address as its permission key (schema/email.ts says how); 400 naming the problem otherwise. */
 export function checkedEmail(email: string, source: string): string {
-  if (!EMAIL.test(email)) throw new ProxyError(400, "invalid_identity", `${source} is not one email address`);
-  return email.toLowerCase();
+  const key = emailKey(email);
+  if (!key.ok) throw new ProxyError(400, "invalid_identity", `${source} ${key.problem}`);
+  return key.email;
 }
 
 /** Header values may arrive as UTF-8 bytes read as Latin-1 (gateways send names in UTF-8). */

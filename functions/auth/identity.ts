@@ -17,7 +17,8 @@ export const IDENTITY_HEADERS = ["x-user-email", "x-user-groups", "x-openwebui-u
 
 export async function identify(headers: Headers, settings: AuthSettings, keyVerified: boolean): Promise<Caller> {
   if (!settings.gatewayMode) return { kind: "operator" };
-  const secret = headers.get("x-gateway-secret");
+  // Trimmed like the setting (workerd keeps a header's trailing whitespace; other servers drop it).
+  const secret = headers.get("x-gateway-secret")?.trim() ?? null;
   if (secret !== null) {
     if (!settings.gatewaySecret || !(await timingSafeEqual(settings.gatewaySecret, secret))) {
       throw new ProxyError(401, "unauthenticated", "X-Gateway-Secret is wrong: identity headers are accepted only from the trusted gateway");

@@ -1,9 +1,10 @@
 // Every route but /health: the API key (when set), then who is calling, then what they may use.
+// /health asks the same to decide whether to show its details.
 import type { MiddlewareHandler } from "hono";
 import { timingSafeEqual } from "hono/utils/buffer";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv, Env } from "../env.ts";
 import { ProxyError } from "../errors.ts";
-import { accessFor } from "./access.ts";
+import { accessFor, type Access } from "./access.ts";
 import { identify } from "./identity.ts";
 import { authSettings } from "./settings.ts";
 
@@ -11,12 +12,17 @@ const REALM = 'Bearer realm="mcp-proxy"';
 
 export function authenticate(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const settings = authSettings(c.env);
-    if (settings.apiKey) await checkApiKey(c.req.header("authorization"), settings.apiKey);
-    const caller = await identify(c.req.raw.headers, settings, settings.apiKey !== undefined);
-    c.set("access", await accessFor(caller, c.env, settings));
+    c.set("access", await accessOf(c.req.raw.headers, c.env));
     await next();
   };
+}
+
+/** The caller's access, or the ProxyError (401, 400, 503) that refuses them. */
+export async function accessOf(headers: Headers, env: Env): Promise<Access> {
+  const settings = authSettings(env);
+  if (settings.apiKey) await checkApiKey(headers.get("authorization") ?? undefined, settings.apiKey);
+  const caller = await identify(headers, settings, settings.apiKey !== undefined);
+  return accessFor(caller, env, settings);
 }
 
 /** RFC 6750: no bearer token (or another scheme) → 401 with a challenge; a wrong one → invalid_token. */

@@ -1,6 +1,7 @@
 // The identity settings, checked on every request: a gateway mode with no way to prove a user
 // fails closed.
-import { numberSetting, parsedSetting, type Env } from "../env.ts";
+import { DEFAULT_ADMIN_GROUP } from "../../schema/admin-group.ts";
+import { numberSetting, parsedSetting, secretSetting, type Env } from "../env.ts";
 import { ProxyError } from "../errors.ts";
 
 export interface AuthSettings {
@@ -20,7 +21,8 @@ const jwtKey = parsedSetting((secret) => new TextEncoder().encode(secret));
 
 export function authSettings(env: Env): AuthSettings {
   const gatewayMode = env.API_GATEWAY_MODE === "true";
-  const gatewaySecret = env.API_GATEWAY_SECRET ?? "";
+  const gatewaySecret = secretSetting(env.API_GATEWAY_SECRET);
+  const apiKey = secretSetting(env.MCP_API_KEY);
   const jwtSecret = env.OPENWEBUI_JWT_SECRET ?? "";
   if (jwtSecret && jwtSecret.length < MIN_JWT_SECRET_LENGTH) {
     throw new ProxyError(503, "misconfigured", `OPENWEBUI_JWT_SECRET must be at least ${MIN_JWT_SECRET_LENGTH} characters: the proxy refuses every request until it is`);
@@ -32,8 +34,8 @@ export function authSettings(env: Env): AuthSettings {
     gatewayMode,
     gatewaySecret,
     ...(jwtSecret ? { openWebUiJwtKey: jwtKey(jwtSecret) } : {}),
-    ...(env.MCP_API_KEY ? { apiKey: env.MCP_API_KEY } : {}),
-    adminGroup: env.ADMIN_GROUP || "mcp-admins",
+    ...(apiKey ? { apiKey } : {}),
+    adminGroup: env.ADMIN_GROUP || DEFAULT_ADMIN_GROUP,
     grantsTtlMs: numberSetting(env.GRANTS_TTL_SECONDS, 10) * 1_000,
   };
 }
