@@ -5,7 +5,7 @@ import { MIGRATIONS_DIR } from "../paths.ts";
 import type { Database } from "./database.ts";
 
 /** Serialises concurrent migrators (pg_advisory_xact_lock key). */
-const MIGRATION_LOCK = 421_337;
+export const MIGRATION_LOCK = 421_337;
 
 export async function migrate(db: Database): Promise<string[]> {
   const applied: string[] = [];
@@ -23,16 +23,14 @@ export async function migrate(db: Database): Promise<string[]> {
   return applied;
 }
 
-export const DEFAULT_ADMIN_GROUP = "mcp-admins";
-
+/** `email` is already the permission key (schema/email.ts). */
 export async function ensureAdmin(db: Database, email: string, adminGroup: string): Promise<void> {
-  const normalised = email.trim().toLowerCase();
   await db.transaction(async (tx) => {
     await tx.query(
       `INSERT INTO user_admin_status (user_email, is_admin) VALUES ($1, true)
        ON CONFLICT (user_email) DO UPDATE SET is_admin = true, updated_at = now()`,
-      [normalised],
+      [email],
     );
-    await tx.query("INSERT INTO user_group_membership (user_email, group_name) VALUES ($1, $2) ON CONFLICT DO NOTHING", [normalised, adminGroup]);
+    await tx.query("INSERT INTO user_group_membership (user_email, group_name) VALUES ($1, $2) ON CONFLICT DO NOTHING", [email, adminGroup]);
   });
 }

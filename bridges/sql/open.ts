@@ -1,12 +1,13 @@
 // The bridge's database: PostgreSQL when DATABASE_URL is set, else PGlite in the data folder.
-// Migrations run once it answers; until then they are retried, so a database that comes up
-// after the bridge needs no restart.
+// Migrations run once it answers, as the owner (DATABASE_OWNER_URL, or DATABASE_URL without it);
+// until then they are retried, so a database that comes up after the bridge needs no restart.
 import { join } from "node:path";
 import type { BridgeConfig } from "../config.ts";
 import type { Database } from "./database.ts";
 import { ensureAdmin, migrate } from "./migrate.ts";
 import { openPglite } from "./pglite.ts";
 import { connectPostgres } from "./postgres.ts";
+import { ensureRuntimeRole, isSuperuser, loginRoleOf } from "./runtime-role.ts";
 
 const RETRY_MS = 5_000;
 
@@ -20,13 +21,28 @@ export async function openDatabase(config: BridgeConfig): Promise<Database> {
 export function prepareSchema(db: Database, config: BridgeConfig): void {
   const attempt = async () => {
     try {
-      const applied = await migrate(db);
-      if (applied.length > 0) console.error(`[bridge] applied migrations: ${applied.join(", ")}`);
-      if (config.adminEmail) await ensureAdmin(db, config.adminEmail, config.adminGroup);
+      await prepareOnce(db, config);
     } catch (error) {
       console.error(`[bridge] database not ready (${(error as Error).message}); retrying in ${RETRY_MS / 1000} s`);
       setTimeout(attempt, RETRY_MS).unref();
     }
   };
   void attempt();
+}
+
+async function prepareOnce(db: Database, config: BridgeConfig): Promise<void> {
+  const owner = config.databaseOwnerUrl
+    ? connectPostgres({ connectionString: config.databaseOwnerUrl, statementTimeoutMs: config.statementTimeoutMs, maxConnections: 1 })
+    : db;
+  try {
+    const applied = await migrate(owner);
+    if (applied.length > 0) console.error(`[bridge] applied migrations: ${applied.join(", ")}`);
+    if (owner !== db) await ensureRuntimeRole(owner, loginRoleOf(config.databaseUrl!));
+    if (config.adminEmail) await ensureAdmin(owner, config.adminEmail, config.adminGroup);
+  } finally {
+    if (owner !== db) await owner.close().catch(() => {});
+  }
+  if (db.kind === "postgres" && !config.databaseOwnerUrl && (await isSuperuser(db))) {
+    console.error("[bridge] warning: DATABASE_URL logs in as a superuser, and POST /sql runs as it; set DATABASE_OWNER_URL and give DATABASE_URL a role of its own (docs/deploy-docker.md)");
+  }
 }

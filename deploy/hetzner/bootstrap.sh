@@ -134,12 +134,19 @@ write_env_file() {
   local env="$APP_DIR/.env"
   if [ -f "$env" ]; then
     log "keeping the existing $env and its secrets"
+    # Added later: the least-privilege database role's password (an upgrade gets one generated).
+    if ! grep -qE '^POSTGRES_APP_PASSWORD=.+' "$env"; then
+      log "adding POSTGRES_APP_PASSWORD to $env"
+      sed -i '/^POSTGRES_APP_PASSWORD=/d' "$env"
+      echo "POSTGRES_APP_PASSWORD=$(openssl rand -hex 24)" >>"$env"
+    fi
     return
   fi
   log "writing $env with generated secrets"
   install -m 600 -o "$DEPLOY_USER" -g "$DEPLOY_USER" "$APP_DIR/.env.hetzner.example" "$env"
   for name in MCP_API_KEY BRIDGE_TOKEN API_GATEWAY_SECRET WEBUI_SECRET_KEY; do set_env "$env" "$name" "$(openssl rand -hex 32)"; done
   set_env "$env" POSTGRES_PASSWORD "$(openssl rand -hex 24)"
+  set_env "$env" POSTGRES_APP_PASSWORD "$(openssl rand -hex 24)"
   set_env "$env" OPENAI_API_KEY "$(ask OPENAI_API_KEY)"
   set_env "$env" GITHUB_TOKEN "$(ask GITHUB_TOKEN)"
   set_env "$env" PUBLIC_HOST "${PUBLIC_HOST:-$(hostname -I 2>/dev/null | awk '{print $1}')}"

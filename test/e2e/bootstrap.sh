@@ -59,6 +59,7 @@ check_bootstrap() {
   env=$(vps cat /opt/mcp-proxy/.env)
   for name in MCP_API_KEY BRIDGE_TOKEN API_GATEWAY_SECRET; do grep -qE "^$name=[0-9a-f]{64}$" <<<"$env" || fail "$name was not generated"; done
   grep -qE '^POSTGRES_PASSWORD=[0-9a-f]{48}$' <<<"$env" || fail "POSTGRES_PASSWORD was not generated"
+  grep -qE '^POSTGRES_APP_PASSWORD=[0-9a-f]{48}$' <<<"$env" || fail "POSTGRES_APP_PASSWORD was not generated"
   has_lines "$env" '^OPENAI_API_KEY=sk-e2e-openai$' '^PUBLIC_HOST=203\.0\.113\.10$' || fail "the given values are not in .env"
   [ "$(vps stat -c '%a %U' /opt/mcp-proxy/.env)" = "600 deploy" ] || fail ".env is not private to deploy"
   ok ".env: generated secrets, the OpenAI key given, mode 600, owned by deploy"

@@ -2,10 +2,12 @@
 # End-to-end with a real Docker engine on this machine. First the VPS bootstrap script in a
 # throwaway Debian 12 container (bootstrap.sh). Then, for docker-compose.proxy-only.yml and
 # docker-compose.local-test.yml: up --wait → healthy → smoke test → the seeded rows in the
-# database → a tool call → every bundled server writes and reads back, curl without a content
-# type, /docs from the container, a foreign Origin refused → restart keeps the data → backup,
-# drop, restore → down -v leaves nothing. The files that cannot boot here (Open WebUI's image)
-# are validated with `docker compose config` and every profile.
+# database → POST /sql runs as the least-privilege role and is refused DDL → a tool call → a
+# crashed bridge is restarted by its policy and serves again → every bundled server writes and
+# reads back, curl without a content type, /docs from the container, a foreign Origin refused →
+# restart keeps the data → backup, drop, restore (grants kept) → down -v leaves nothing. The
+# files that cannot boot here (Open WebUI's image) are validated with `docker compose config`
+# and every profile.
 # Run by `npm run test:e2e` (needs root for the engine); cleans up after itself, even on failure.
 set -euo pipefail
 
@@ -52,11 +54,66 @@ write_env() {
       echo "MCP_API_KEY=$(openssl rand -hex 16)"
       echo "BRIDGE_TOKEN=$(openssl rand -hex 32)"
       echo "POSTGRES_PASSWORD=$(openssl rand -hex 24)"
+      echo "POSTGRES_APP_PASSWORD=$(openssl rand -hex 24)"
     fi
   } >"$E2E_WORK/env"
 }
 
 psql_in_db() { compose exec -T postgres psql -U mcp -d mcp_proxy -At -c "$1"; }
+
+# check_bridge_crash <key>: the bridge's main process dies (SIGKILL from the host: a real crash,
+# unlike `docker kill`, which Docker may count as a manual stop); its restart policy brings the
+# container back and the proxy, not restarted, serves a stdio server again.
+check_bridge_crash() {
+  local key=$1 base="http://127.0.0.1:$PORT" pid restarts proxy_started answer
+  step "$current_file: the bridge crashes"
+  pid=$(docker inspect -f '{{.State.Pid}}' mcp-bridge)
+  restarts=$(docker inspect -f '{{.RestartCount}}' mcp-bridge)
+  proxy_started=$(docker inspect -f '{{.State.StartedAt}}' mcp-proxy)
+  [ "$(docker inspect -f '{{.HostConfig.RestartPolicy.Name}}' mcp-bridge)" = unless-stopped ] || fail "mcp-bridge has no restart policy"
+  kill -KILL "$pid"
+  for _ in $(seq 60); do
+    [ "$(docker inspect -f '{{.RestartCount}} {{.State.Health.Status}}' mcp-bridge)" = "$((restarts + 1)) healthy" ] && break
+    sleep 1
+  done
+  [ "$(docker inspect -f '{{.RestartCount}} {{.State.Health.Status}}' mcp-bridge)" = "$((restarts + 1)) healthy" ] \
+    || fail "mcp-bridge was not restarted after its process was killed: $(docker inspect -f '{{.RestartCount}} {{.State.Status}} {{.State.Health.Status}}' mcp-bridge)"
+  ok "SIGKILL to mcp-bridge's process (pid $pid on the host): restarted by its policy, healthy again"
+  for _ in $(seq 30); do
+    answer=$(curl -s -H "Authorization: Bearer $key" -H 'content-type: application/json' -d '{"path":"notes/todo.txt"}' "$base/filesystem/read_text_file")
+    grep -q "Ship the proxy" <<<"$answer" && break
+    sleep 1
+  done
+  grep -q "Ship the proxy" <<<"$answer" || fail "no stdio call after the bridge came back: $answer"
+  [ "$(docker inspect -f '{{.State.StartedAt}}' mcp-proxy)" = "$proxy_started" ] || fail "mcp-proxy was restarted too"
+  ok "POST /filesystem/read_text_file answers again; mcp-proxy was not restarted"
+}
+
+# --- The database channel's role (issue 11, item 6) ---------------------------------------
+# POST /sql as the worker sends it, from inside the bridge's container, with its token.
+sql_via_bridge() {
+  docker exec -i mcp-bridge node -e '
+    const body = require("fs").readFileSync(0, "utf8");
+    fetch("http://127.0.0.1:8001/sql", { method: "POST", body, headers: { authorization: "Bearer " + process.env.BRIDGE_TOKEN, "content-type": "application/json" } })
+      .then(async (r) => console.log(r.status, await r.text()), (e) => { console.log("fetch failed", e.message); process.exit(1); });' <<<"{\"query\":\"$1\"}"
+}
+
+check_runtime_role() {
+  step "$current_file: the bridge queries as a least-privilege role"
+  local answer
+  answer=$(sql_via_bridge "SELECT current_user, rolsuper, rolcreaterole, rolcreatedb FROM pg_roles WHERE rolname = current_user")
+  grep -q '^200 .*"rows":\[\["mcp_app","f","f","f"\]\]' <<<"$answer" || fail "POST /sql does not run as mcp_app without superuser, CREATEROLE, CREATEDB: $answer"
+  [ "$(psql_in_db "SELECT rolsuper FROM pg_roles WHERE rolname = 'mcp_app'")" = f ] || fail "mcp_app is a superuser"
+  ok "POST /sql runs as mcp_app: not a superuser, no CREATEROLE, no CREATEDB"
+  answer=$(sql_via_bridge "CREATE ROLE intruder LOGIN")
+  grep -q '^400 .*permission denied to create role' <<<"$answer" || fail "CREATE ROLE through POST /sql: $answer"
+  answer=$(sql_via_bridge "SELECT pg_read_file('/etc/passwd')")
+  grep -q '^400 .*permission denied for function pg_read_file' <<<"$answer" || fail "pg_read_file through POST /sql: $answer"
+  answer=$(sql_via_bridge "DROP TABLE user_group_membership")
+  grep -q '^400 .*must be owner of table user_group_membership' <<<"$answer" || fail "DROP TABLE through POST /sql: $answer"
+  ok "CREATE ROLE, pg_read_file, DROP TABLE through POST /sql: refused"
+}
+# ------------------------------------------------------------------------------------------
 
 boot_and_check() {
   current_file=$1
@@ -88,11 +145,13 @@ boot_and_check() {
   ok "SELECT * FROM group_tenant_mapping; returns the seeded rows ($(wc -l <<<"$rows") rows)"
   [ "$(psql_in_db "SELECT is_admin FROM user_admin_status WHERE user_email = 'admin@example.com'")" = t ] || fail "ADMIN_EMAIL is not an admin"
   ok "ADMIN_EMAIL is an admin"
+  check_runtime_role
 
   step "$current_file: a tool call"
   local auth=(-H "Authorization: Bearer $key" -H 'content-type: application/json')
   curl -sf "${auth[@]}" -d '{"path":"notes/todo.txt"}' "$base/filesystem/read_text_file" | grep -q "Ship the proxy" || fail "tool call"
   ok "POST /filesystem/read_text_file"
+  check_bridge_crash "$key"
 
   step "$current_file: every bundled server, /docs and the origin check, as a new user meets them"
   local answer status
@@ -151,6 +210,8 @@ boot_and_check() {
   [ "$(psql_in_db "SELECT count(*) FROM user_group_membership WHERE user_email = 'kept@example.com'")" = 1 ] || fail "the membership is not back"
   [ "$(psql_in_db "SELECT count(*) FROM group_tenant_mapping")" = 8 ] || fail "the mappings are not back"
   ok "backup.sh, then drop, then restore.sh: the rows are back"
+  grep -q '^200 .*"rows":\[\["8"\]\]' <<<"$(sql_via_bridge "SELECT count(*) FROM group_tenant_mapping")" || fail "the restored tables lost mcp_app's grants"
+  ok "the restored tables keep the runtime role's grants"
 
   step "$current_file: down -v"
   compose down -v --remove-orphans >/dev/null 2>&1
