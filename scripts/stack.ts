@@ -12,7 +12,8 @@ export { buildBridge } from "./build-bridge.ts";
 
 /**
  * The bridge's live data is a few MB; without a bound V8 lets garbage grow its heap to hundreds
- * of MB under load before collecting. 256 MB still fits tool results of tens of MB.
+ * of MB under load before collecting. 256 MB still fits tool results up to MAX_RESULT_BYTES
+ * (32 MiB; one of 64 MB was measured to fit, see docs/architecture.md "Large results").
  * bridges/Dockerfile passes the same.
  */
 const BRIDGE_NODE_FLAGS = ["--max-old-space-size=256"];
@@ -41,6 +42,8 @@ export interface Stack {
   bridgeToken: string;
   bridge: ChildProcess;
   worker: ChildProcess;
+  /** Start the bridge or the worker again as they were started (same port, same BRIDGE_TOKEN); not stopped by stop(). */
+  restart: { bridge(): ChildProcess; worker(): ChildProcess };
   stop(): Promise<void>;
 }
 
@@ -72,18 +75,22 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const stdio = options.stdio ?? "inherit";
   mkdirSync(join(ROOT, ".data"), { recursive: true });
 
-  const bridge = spawn(process.execPath, [...BRIDGE_NODE_FLAGS, BRIDGE_BUNDLE], { cwd: ROOT, env, stdio: ["ignore", stdio, stdio] });
+  const restart = {
+    bridge: () => spawn(process.execPath, [...BRIDGE_NODE_FLAGS, BRIDGE_BUNDLE], { cwd: ROOT, env, stdio: ["ignore", stdio, stdio] }),
+    worker: () => (options.dev ? startWranglerDev(options.port, host, env, stdio) : startWorkerd(options.port, host, env, stdio)),
+  };
+  const bridge = restart.bridge();
   const children: ChildProcess[] = [bridge];
   const stop = async () => {
     await Promise.all(children.map(terminate));
   };
   try {
     await waitFor(`${bridgeUrl}/status`, { authorization: `Bearer ${bridgeToken}` }, bridge, "the bridge");
-    const worker = options.dev ? startWranglerDev(options.port, host, env, stdio) : startWorkerd(options.port, host, env, stdio);
+    const worker = restart.worker();
     children.push(worker);
     const url = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${options.port}`;
     await waitFor(`${url}/health`, {}, worker, "the worker");
-    return { url, bridgeUrl, bridgeToken, bridge, worker, stop };
+    return { url, bridgeUrl, bridgeToken, bridge, worker, restart, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -129,8 +136,9 @@ async function waitFor(url: string, headers: Record<string, string>, child: Chil
   throw new Error(`${what} did not answer ${url} within ${timeoutMs} ms`);
 }
 
-function terminate(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+/** SIGTERM, then SIGKILL if it has not exited within 5 s. */
+export function terminate(child: ChildProcess): Promise<void> {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((done) => {
     const force = setTimeout(() => child.kill("SIGKILL"), 5_000);
     child.once("exit", () => {
