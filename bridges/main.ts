@@ -3,7 +3,7 @@ import { serve } from "@hono/node-server";
 import { mkdirSync } from "node:fs";
 import type { StdioServer } from "../schema/catalog/index.ts";
 import { loadCatalog } from "./catalog.ts";
-import { readBridgeConfig } from "./config.ts";
+import { EXIT_REFUSED_CONFIGURATION, readBridgeConfig } from "./config.ts";
 import { createBridgeApp } from "./http/app.ts";
 import { BUNDLED_BIN_DIR } from "./paths.ts";
 import { openDatabase, prepareSchema } from "./sql/open.ts";
@@ -19,7 +19,7 @@ function readSetup() {
     return { config, loaded: loadCatalog(config.catalogPath, { ...process.env, MCP_DATA_DIR: config.dataDir }) };
   } catch (error) {
     console.error(`[bridge] cannot start: ${(error as Error).message}`);
-    process.exit(2);
+    process.exit(EXIT_REFUSED_CONFIGURATION);
   }
 }
 
@@ -31,6 +31,7 @@ const stdio = new StdioRegistry(stdioServers, loaded.dir, {
   backoffMs: Number(process.env.BRIDGE_BACKOFF_MS) || 1_000,
   maxBackoffMs: 30_000,
   idleTimeoutSeconds: config.idleTimeoutSeconds,
+  maxResultBytes: config.maxResultBytes,
   recordFor: serverRecords(config.dataDir),
 });
 const db = await openDatabase(config);

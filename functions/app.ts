@@ -1,16 +1,18 @@
 // The worker's routes: fixed ones described by chanfana, tool calls added per catalog.
-import { fromHono } from "chanfana";
+import { ApiException, fromHono } from "chanfana";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { z } from "zod";
 import { authenticate } from "./auth/middleware.ts";
 import { limitBody } from "./guards/body-limit.ts";
 import { checkHost } from "./guards/hosts.ts";
 import { checkOrigin } from "./guards/origins.ts";
 import type { AppEnv } from "./env.ts";
-import { ProxyError } from "./errors.ts";
+import { invalidInput, ProxyError } from "./errors.ts";
 import type { OpenApiDocument } from "./openapi/document.ts";
 import { ADMIN_RESOURCES, changeRoute, listRoute } from "./routes/admin.ts";
 import { docsAsset, docsPage } from "./routes/docs.ts";
+import { answerOtherMethods } from "./routes/methods.ts";
 import { Health } from "./routes/health.ts";
 import { FullSpec, ServerSpec, TITLE } from "./routes/openapi.ts";
 import { ListServers } from "./routes/servers.ts";
@@ -25,6 +27,7 @@ export function createApp(): Hono<AppEnv> {
     docs_url: null,
     redoc_url: null,
     schema: { info: { title: TITLE, version: "0.1.0" } },
+    passthroughErrors: true, // its input errors reach onError, to be answered in the proxy's one error shape
   });
   let fixed: OpenApiDocument | undefined;
   app.use("*", async (c, next) => {
@@ -47,15 +50,16 @@ export function createApp(): Hono<AppEnv> {
   app.get("/docs", docsPage);
   app.get("/docs/:file", docsAsset);
   app.post("/:server/:tool", callTool);
-  app.get("/:server/:tool", (c) => {
-    c.header("allow", "POST");
-    return c.json(new ProxyError(405, "method_not_allowed", `Tools are called with POST ${c.req.path}`).toJSON(), 405);
-  });
+  answerOtherMethods(app);
 
   app.notFound((c) => c.json(new ProxyError(404, "not_found", `No route ${c.req.method} ${c.req.path}. Routes: ${ROUTES}`).toJSON(), 404));
   app.onError((error, c) => {
     if (error instanceof ProxyError) return c.json(error.toJSON(), error.status, error.headers);
-    if (error instanceof HTTPException) return error.getResponse(); // chanfana's input validation: 400 with the field
+    if (error instanceof z.ZodError || error instanceof ApiException) {
+      const invalid = invalidInput(error);
+      return c.json(invalid.toJSON(), invalid.status);
+    }
+    if (error instanceof HTTPException) return error.getResponse();
     console.error(`[worker] ${c.req.method} ${c.req.path} failed:`, error);
     return c.json(new ProxyError(500, "internal_error", `Internal error: ${error.message}`).toJSON(), 500);
   });

@@ -1,6 +1,7 @@
 // One line per failed tool call, for `docker logs` and journald: what failed and why, never who
 // called or with which key, and URLs without their query strings (they may carry tokens).
 import { ProxyError } from "./errors.ts";
+import { redact } from "./log.ts";
 
 export interface CallFailure {
   server: string;
@@ -22,8 +23,4 @@ export function logCallFailure({ server, tool, durationMs, error }: CallFailure)
     reason: redact(error instanceof Error ? error.message : String(error)),
   };
   console.warn(JSON.stringify(line));
-}
-
-function redact(text: string): string {
-  return text.replace(/(\bhttps?:\/\/[^\s?#'"()]+)[?#][^\s'"()]*/gi, "$1?…").slice(0, 500);
 }

@@ -49,6 +49,15 @@ export function numberSetting(value: string | null | undefined, fallback: number
 }
 
 /**
+ * A secret compared with a header (the API key, the gateway's secret, the bridge token): HTTP strips
+ * whitespace around header values, so the setting loses it too — a stray newline in `.env` must
+ * not make the right secret wrong.
+ */
+export function secretSetting(value: string | null | undefined): string {
+  return (value ?? "").trim();
+}
+
+/**
  * A setting parsed once per distinct value rather than on every request: bindings are plain strings
  * read per request, and they change only with a restart.
  */

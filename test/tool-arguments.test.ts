@@ -54,6 +54,38 @@ describe("content types", () => {
   });
 });
 
+describe("hostile bodies", () => {
+  const nested = (depth: number) => `{"a":${"[".repeat(depth - 1)}${"]".repeat(depth - 1)}}`;
+
+  it("refuses arguments nested 100,000 deep with 400 naming the limit, before the upstream is called", async () => {
+    const before = await calls();
+    const response = await post("/edge/json_text", nested(100_000), { "content-type": "application/json" });
+    expect(response.status).toBe(400);
+    expect(JSON.parse(response.body).error).toMatchObject({ code: "invalid_arguments", message: expect.stringContaining("more than 64 levels deep") });
+    expect(await calls()).toBe(before + 1); // the stats call itself, nothing else
+  });
+
+  it("takes arguments nested exactly 64 deep", async () => {
+    expect((await post("/edge/json_text", nested(64), { "content-type": "application/json" })).status).toBe(200);
+    expect((await post("/edge/json_text", nested(65), { "content-type": "application/json" })).status).toBe(400);
+  });
+
+  it("refuses a body of only whitespace instead of reading it as {}, and takes no body at all as {}", async () => {
+    for (const body of [" ", "\n\t ", "\u00a0"]) {
+      const response = await post("/edge/json_text", body, { "content-type": "application/json" });
+      expect(response.status, JSON.stringify(body)).toBe(400);
+      expect(JSON.parse(response.body).error.message).toMatch(/only whitespace|not valid JSON/);
+    }
+    expect((await post("/edge/json_text", "")).status).toBe(200);
+  });
+
+  it("names the byte limit in the 413 for a body over MAX_BODY_BYTES", async () => {
+    const response = await post("/edge/json_text", `{"a":"${"x".repeat(5 * 1024 * 1024)}"}`, { "content-type": "application/json" });
+    expect(response.status).toBe(413);
+    expect(JSON.parse(response.body).error.message).toContain("4194304 bytes");
+  });
+});
+
 describe("arguments checked against the tool's inputSchema", () => {
   it.each([
     ["a missing required field", "/edge/echo", {}, "'message' is required"],

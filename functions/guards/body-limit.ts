@@ -7,7 +7,10 @@ import { ProxyError } from "../errors.ts";
 const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export function limitBody(): MiddlewareHandler<AppEnv> {
-  return (c, next) => bodyLimit({ maxSize: maxBodyBytes(c.env.MAX_BODY_BYTES), onError: tooLarge })(c, next);
+  return (c, next) => {
+    const maxSize = maxBodyBytes(c.env.MAX_BODY_BYTES);
+    return bodyLimit({ maxSize, onError: (c) => tooLarge(c, maxSize) })(c, next);
+  };
 }
 
 function maxBodyBytes(setting: string | undefined): number {
@@ -17,11 +20,11 @@ function maxBodyBytes(setting: string | undefined): number {
 /** Over this, an upload is cut off rather than read to its end. */
 const MAX_DRAIN_BYTES = 64 * 1024 * 1024;
 
-async function tooLarge(c: Context<AppEnv>): Promise<Response> {
+async function tooLarge(c: Context<AppEnv>, maxSize: number): Promise<Response> {
   // Read the rest of the upload (up to a bound) before answering: a server that answers and closes
   // mid-upload resets the connection, and the client never sees the 413.
   await drain(c.req.raw.body, MAX_DRAIN_BYTES);
-  return c.json(new ProxyError(413, "body_too_large", "The body is larger than this proxy accepts (MAX_BODY_BYTES)").toJSON(), 413);
+  return c.json(new ProxyError(413, "body_too_large", `The body is larger than the ${maxSize} bytes this proxy accepts (MAX_BODY_BYTES)`).toJSON(), 413);
 }
 
 async function drain(body: ReadableStream<Uint8Array> | null, limit: number): Promise<void> {

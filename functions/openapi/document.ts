@@ -11,13 +11,20 @@ export interface ServerTools {
   tools: Tool[];
 }
 
+/** A server whose tools are missing from the document right now, and why. */
+export interface UnlistedServer {
+  server: string;
+  status: "discovering" | "error";
+  reason: string;
+}
+
 const ERROR_SCHEMA = "ProxyError";
 const errorResponse = (description: string) => ({
   description,
   content: { "application/json": { schema: { $ref: `#/components/schemas/${ERROR_SCHEMA}` } } },
 });
 
-export function buildDocument(fixed: OpenApiDocument, entries: ServerTools[], title: string): OpenApiDocument {
+export function buildDocument(fixed: OpenApiDocument, entries: ServerTools[], title: string, unlisted: UnlistedServer[] = []): OpenApiDocument {
   const schemas: Record<string, unknown> = { ...fixed.components?.schemas, [ERROR_SCHEMA]: errorSchema() };
   const paths: Record<string, unknown> = withoutOperationIds(fixed.paths);
   const ids = assignOperationIds(entries.flatMap(({ server, tools }) => tools.map((tool) => ({ server: server.name, tool: tool.name }))));
@@ -32,7 +39,8 @@ export function buildDocument(fixed: OpenApiDocument, entries: ServerTools[], ti
   }
   return {
     ...fixed,
-    info: { ...(fixed.info as object), title, description: describe(entries) },
+    info: { ...(fixed.info as object), title, description: describe(entries, unlisted) },
+    ...(unlisted.length > 0 ? { "x-mcp-proxy-unlisted-servers": unlisted } : {}),
     tags: entries.map(({ server }) => ({ name: server.name, description: server.description || server.title })),
     paths,
     components: { ...fixed.components, schemas },
@@ -84,9 +92,12 @@ function withoutOperationIds(paths: Record<string, unknown>): Record<string, unk
   );
 }
 
-function describe(entries: ServerTools[]): string {
+function describe(entries: ServerTools[], unlisted: UnlistedServer[]): string {
   const lines = entries.map(({ server, tools }) => `- **${server.name}** (${tools.length} tools): ${server.description || server.title}`);
-  return ["Tools of these MCP servers, each at `POST /{server}/{tool}`:", "", ...lines].join("\n");
+  const text = ["Tools of these MCP servers, each at `POST /{server}/{tool}`:", "", ...lines];
+  if (unlisted.length === 0) return text.join("\n");
+  const missing = unlisted.map(({ server, reason }) => `- **${server}**: ${reason}`);
+  return [...text, "", "Not in this document right now (fetch it again shortly):", "", ...missing].join("\n");
 }
 
 function errorSchema(): JsonSchema {

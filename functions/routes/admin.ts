@@ -1,15 +1,26 @@
 // /admin/{memberships,mappings,admins}: list, grant and revoke (admins only). A change request
-// may add and remove many rows; they are written in one transaction.
+// may add and remove many rows; they are written in one transaction. `{}` changes nothing.
 import { OpenAPIRoute } from "chanfana";
 import { z } from "zod";
 import { ALL_SERVERS, forgetAccess } from "../auth/access.ts";
-import { EMAIL, GROUP } from "../auth/gateway-headers.ts";
+import { emailKey } from "../../schema/email.ts";
+import { GROUP } from "../auth/gateway-headers.ts";
 import { sqlFor } from "../db.ts";
 import { ProxyError } from "../errors.ts";
+import { parseJsonBody } from "../json-body.ts";
+import { logCause } from "../log.ts";
 import { scopeOf, type AppContext, type RequestScope } from "./context.ts";
 
 const QUERY_TIMEOUT_MS = 5_000;
-const Email = z.string().trim().regex(EMAIL, "must be one email address").transform((email) => email.toLowerCase());
+const Email = z
+  .string()
+  .trim()
+  .transform((address, context) => {
+    const key = emailKey(address);
+    if (key.ok) return key.email;
+    context.addIssue({ code: "custom", message: key.problem });
+    return z.NEVER;
+  });
 const Group = z.string().trim().regex(GROUP, "must be 1-128 characters, no commas or control characters");
 const Server = z.string().trim().min(1).max(64);
 
@@ -18,10 +29,12 @@ interface Resource<Item> {
   summary: string;
   item: z.ZodType<Item>;
   list: string;
+  /** One statement for every item, over the columns as arrays: one request stays one statement. */
   add: string;
   remove: string;
-  params(item: Item): string[];
-  check?(items: Item[], scope: RequestScope): void;
+  columns(items: Item[]): string[][];
+  /** Refuses additions that cannot be right (removing what is not there is harmless). */
+  checkAdditions?(items: Item[], scope: RequestScope): void;
 }
 
 const memberships: Resource<{ email: string; group: string }> = {
@@ -29,9 +42,9 @@ const memberships: Resource<{ email: string; group: string }> = {
   summary: "users in groups (user_group_membership)",
   item: z.object({ email: Email, group: Group }),
   list: "SELECT user_email, group_name, created_at FROM user_group_membership ORDER BY group_name, user_email",
-  add: "INSERT INTO user_group_membership (user_email, group_name) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-  remove: "DELETE FROM user_group_membership WHERE user_email = $1 AND group_name = $2",
-  params: ({ email, group }) => [email, group],
+  add: "INSERT INTO user_group_membership (user_email, group_name) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING",
+  remove: "DELETE FROM user_group_membership m USING unnest($1::text[], $2::text[]) AS r(email, grp) WHERE m.user_email = r.email AND m.group_name = r.grp",
+  columns: (items) => [items.map((i) => i.email), items.map((i) => i.group)],
 };
 
 const mappings: Resource<{ group: string; server: string }> = {
@@ -39,10 +52,10 @@ const mappings: Resource<{ group: string; server: string }> = {
   summary: "groups' servers (group_tenant_mapping; '*' is every server)",
   item: z.object({ group: Group, server: Server }),
   list: "SELECT group_name, tenant_id, created_at FROM group_tenant_mapping ORDER BY group_name, tenant_id",
-  add: "INSERT INTO group_tenant_mapping (group_name, tenant_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-  remove: "DELETE FROM group_tenant_mapping WHERE group_name = $1 AND tenant_id = $2",
-  params: ({ group, server }) => [group, server],
-  check(items, scope) {
+  add: "INSERT INTO group_tenant_mapping (group_name, tenant_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING",
+  remove: "DELETE FROM group_tenant_mapping m USING unnest($1::text[], $2::text[]) AS r(grp, server) WHERE m.group_name = r.grp AND m.tenant_id = r.server",
+  columns: (items) => [items.map((i) => i.group), items.map((i) => i.server)],
+  checkAdditions(items, scope) {
     const known = new Set([ALL_SERVERS, ...scope.catalog.servers.map((s) => s.name)]);
     const unknown = items.filter((item) => !known.has(item.server)).map((item) => item.server);
     if (unknown.length > 0) throw new ProxyError(400, "unknown_server", `Not in the catalog: ${[...new Set(unknown)].join(", ")} (use '*' for every server)`);
@@ -54,9 +67,10 @@ const admins: Resource<{ email: string }> = {
   summary: "admins (user_admin_status)",
   item: z.object({ email: Email }),
   list: "SELECT user_email, is_admin, created_at, updated_at FROM user_admin_status ORDER BY user_email",
-  add: "INSERT INTO user_admin_status (user_email, is_admin) VALUES ($1, true) ON CONFLICT (user_email) DO UPDATE SET is_admin = true, updated_at = now()",
-  remove: "UPDATE user_admin_status SET is_admin = false, updated_at = now() WHERE user_email = $1",
-  params: ({ email }) => [email],
+  // DISTINCT: DO UPDATE may not touch a row twice in one statement.
+  add: "INSERT INTO user_admin_status (user_email, is_admin) SELECT DISTINCT email, true FROM unnest($1::text[]) AS email ON CONFLICT (user_email) DO UPDATE SET is_admin = true, updated_at = now()",
+  remove: "UPDATE user_admin_status SET is_admin = false, updated_at = now() WHERE user_email = ANY($1::text[])",
+  columns: (items) => [items.map((i) => i.email)],
 };
 
 export const ADMIN_RESOURCES = [memberships, mappings, admins] as Resource<any>[];
@@ -78,33 +92,41 @@ export function listRoute(resource: Resource<unknown>): typeof OpenAPIRoute {
 }
 
 export function changeRoute<Item>(resource: Resource<Item>): typeof OpenAPIRoute {
-  const Change = z
-    .object({ add: z.array(resource.item).max(1_000).default([]), remove: z.array(resource.item).max(1_000).default([]) })
-    .refine((change) => change.add.length + change.remove.length > 0, "nothing to add or remove");
+  // Nothing to add or remove ({}) is a valid no-op answered with the rows: OpenAPI cannot say
+  // "at least one non-empty list", and the published schema is the contract.
+  const Change = z.object({ add: z.array(resource.item).max(1_000).default([]), remove: z.array(resource.item).max(1_000).default([]) });
   return class extends OpenAPIRoute {
     override schema = {
       tags: ["admin"],
       summary: `Grant and revoke ${resource.summary}, in one transaction`,
       request: { body: { content: { "application/json": { schema: Change } } } },
-      responses: { "200": { description: "Done; the rows as they are now" }, "400": { description: "Invalid input" }, "403": { description: "Not an admin" } },
+      responses: { "200": { description: "Done; the rows as they are now" }, "400": { description: "Invalid input: error.message and error.fields name each field and what is wrong" }, "403": { description: "Not an admin" } },
     };
 
     override async handle(c: AppContext) {
       requireAdmin(c);
+      await requireJson(c.req.raw);
       const { body } = await this.getValidatedData<typeof this.schema>();
       const change = body as z.infer<typeof Change>;
-      resource.check?.([...change.add, ...change.remove], await scopeOf(c));
+      resource.checkAdditions?.(change.add, await scopeOf(c));
       const sql = sqlFor(c.env, QUERY_TIMEOUT_MS);
       const statements = [
-        ...change.add.map((item) => sql.query(resource.add, resource.params(item))),
-        ...change.remove.map((item) => sql.query(resource.remove, resource.params(item))),
+        ...(change.add.length > 0 ? [sql.query(resource.add, resource.columns(change.add))] : []),
+        ...(change.remove.length > 0 ? [sql.query(resource.remove, resource.columns(change.remove))] : []),
       ];
-      await runSql(() => sql.transaction(statements));
-      forgetAccess();
+      if (statements.length > 0) {
+        await runSql(() => sql.transaction(statements));
+        forgetAccess();
+      }
       const rows = await runSql(() => sqlFor(c.env, QUERY_TIMEOUT_MS).query(resource.list));
       return c.json({ added: change.add.length, removed: change.remove.length, [resource.name]: rows });
     }
   };
+}
+
+/** chanfana reads a body that is not JSON as {}, which here would be a silent no-op. */
+async function requireJson(request: Request): Promise<void> {
+  parseJsonBody(await request.clone().text());
 }
 
 function requireAdmin(c: AppContext): void {
@@ -118,6 +140,7 @@ async function runSql<T>(work: () => Promise<T>): Promise<T> {
     const code = (error as { code?: string }).code;
     // A constraint the input broke is the caller's to fix; anything else is the database's.
     if (code?.startsWith("23") || code?.startsWith("22")) throw new ProxyError(400, "invalid_input", `The database refused the change: ${(error as Error).message}`);
-    throw new ProxyError(503, "database_unavailable", `The permissions database is unavailable: ${(error as Error).message}`);
+    logCause("database_unavailable", "an admin request", error);
+    throw new ProxyError(503, "database_unavailable", "The permissions database is unavailable");
   }
 }

@@ -1,10 +1,15 @@
 // GET /health: the worker, the bridge, the database and every server, each with a status and a latency,
 // answered within about half a second however slow a dependency is. A stdio server that is not
 // running because nothing called it lately is `idle`, which is healthy: it starts on the next call.
+// Anyone gets the overall status and latency (what a container healthcheck needs); the details
+// (server names, errors, restarts) need the API key, or an admin in gateway mode.
 import { OpenAPIRoute } from "chanfana";
 import { z } from "zod";
 import type { WorkerServer } from "../../schema/catalog/index.ts";
-import { bridgeStatus, loadCatalog, upstreamFor, type BridgeStatus } from "../bridge.ts";
+import type { BridgeStatus, StdioServerStatus } from "../../schema/bridge-status.ts";
+import { bridgeStatus, loadCatalog, upstreamFor } from "../bridge.ts";
+import type { Access } from "../auth/access.ts";
+import { accessOf } from "../auth/middleware.ts";
 import { authSettings } from "../auth/settings.ts";
 import { sqlFor } from "../db.ts";
 import type { Env } from "../env.ts";
@@ -30,18 +35,23 @@ const HealthReport = z.object({
   servers: z.record(z.string(), Check.extend({ transport: z.string() })),
 });
 
+const HealthSummary = z.object({ status: HealthReport.shape.status, latencyMs: z.number() });
+const HealthAnswer = z.union([HealthReport, HealthSummary]);
+
 export class Health extends OpenAPIRoute {
   override schema = {
     tags: ["proxy"],
     summary: "Status of the proxy, the bridge and each MCP server",
+    description: "Without credentials: the overall status and latency only. With the API key (or as an admin in gateway mode): every part, with its errors and restarts.",
     responses: {
-      "200": { description: "Up (possibly degraded)", content: { "application/json": { schema: HealthReport } } },
-      "503": { description: "The bridge is down or the proxy is misconfigured", content: { "application/json": { schema: HealthReport } } },
+      "200": { description: "Up (possibly degraded)", content: { "application/json": { schema: HealthAnswer } } },
+      "503": { description: "The bridge is down or the proxy is misconfigured", content: { "application/json": { schema: HealthAnswer } } },
     },
   };
 
   override async handle(c: AppContext) {
     const started = performance.now();
+    const details = accessOf(c.req.raw.headers, c.env).then(mayReadDetails, () => false);
     // Every probe starts at once and has its own timeout, so the whole answer takes about one.
     const bridgeProbe = timed(() => bridgeStatus(c.env, PROBE_TIMEOUT_MS));
     const databaseProbe = timed(() => sqlFor(c.env, PROBE_TIMEOUT_MS).query("SELECT 1"));
@@ -52,9 +62,15 @@ export class Health extends OpenAPIRoute {
     const anyDown = Object.values(servers as Record<string, Check>).some((check) => !HEALTHY.has(check.status));
     const overall = !bridge.ok || config ? "down" : anyDown || !database.ok ? "degraded" : "ok";
     const proxy: Check = config ? { status: "down", error: config } : { status: "ok", latencyMs: round(performance.now() - started) };
-    const report = { status: overall, proxy, bridge: asCheck(bridge), database: asCheck(database), servers };
-    return c.json(report, overall === "down" ? 503 : 200);
+    const status = overall === "down" ? 503 : 200;
+    if (!(await details)) return c.json({ status: overall, latencyMs: round(performance.now() - started) }, status);
+    return c.json({ status: overall, proxy, bridge: asCheck(bridge), database: asCheck(database), servers }, status);
   }
+}
+
+/** The operator, the key's holder, or an admin. */
+function mayReadDetails(access: Access): boolean {
+  return access.caller.kind !== "user" || access.admin;
 }
 
 async function checkServer(server: WorkerServer, bridgeProbe: Promise<Timed<BridgeStatus>>, c: AppContext): Promise<Check> {
@@ -66,7 +82,7 @@ async function checkServer(server: WorkerServer, bridgeProbe: Promise<Timed<Brid
   return asCheck(await timed(() => pingRemote(server, c.env, c)));
 }
 
-function stdioCheck(process: BridgeStatus["servers"][string] | undefined, bridgeUp: boolean): Check {
+function stdioCheck(process: StdioServerStatus | undefined, bridgeUp: boolean): Check {
   if (!process) return { status: "down", error: bridgeUp ? "not known to the bridge" : "the bridge is down" };
   const restarts = process.restarts;
   if (process.state === "running" && process.latencyMs !== undefined) return { status: "ok", latencyMs: process.latencyMs, restarts };

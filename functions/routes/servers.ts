@@ -1,6 +1,8 @@
 // GET /servers: every catalog server, on or off, with its tool count and status.
 import { OpenAPIRoute } from "chanfana";
 import { z } from "zod";
+import { Transport } from "../../schema/catalog/index.ts";
+import { splitSupported } from "../tools/support.ts";
 import { toolsOfAll } from "../tools/tool-lists.ts";
 import { enabledServers, scopeOf, visibleServers, type AppContext } from "./context.ts";
 
@@ -8,12 +10,16 @@ export const ServerRow = z.object({
   name: z.string(),
   title: z.string(),
   description: z.string(),
-  transport: z.enum(["stdio", "streamable-http", "sse"]),
+  transport: Transport,
   enabled: z.boolean(),
   disabledReason: z.string().optional(),
+  /** Tools callable through the proxy (the ones in /openapi.json). */
   toolCount: z.number().int().nullable(),
-  status: z.enum(["ok", "error", "disabled"]),
+  /** `discovering`: started for the first time, its tools not known yet. */
+  status: z.enum(["ok", "discovering", "error", "disabled"]),
   error: z.string().optional(),
+  /** Tools the server has that the proxy cannot call, each with why. */
+  unlistedTools: z.array(z.object({ name: z.string(), reason: z.string() })).optional(),
 });
 
 export class ListServers extends OpenAPIRoute {
@@ -30,9 +36,9 @@ export class ListServers extends OpenAPIRoute {
       const base = { name: server.name, title: server.title, description: server.description, transport: server.transport, enabled: server.enabled };
       if (!server.enabled) return { ...base, disabledReason: server.disabledReason, toolCount: null, status: "disabled" };
       const listing = listings.get(server.name)!;
-      return listing.ok
-        ? { ...base, toolCount: listing.tools.length, status: "ok" }
-        : { ...base, toolCount: null, status: "error", error: listing.error.message };
+      if (!listing.ok) return { ...base, toolCount: null, status: listing.discovering ? "discovering" : "error", error: listing.error.message };
+      const { supported, unlisted } = splitSupported(listing.tools);
+      return { ...base, toolCount: supported.length, status: "ok", ...(unlisted.length > 0 ? { unlistedTools: unlisted } : {}) };
     });
     return c.json({ servers });
   }

@@ -6,6 +6,7 @@ import { ProxyError, RpcError } from "../errors.ts";
 import { mcpRequest } from "../mcp/request.ts";
 import { toolResultResponse } from "../mcp/result.ts";
 import { readArguments, unwrapArguments } from "../tools/arguments.ts";
+import { assertSupported } from "../tools/support.ts";
 import { toolsOf, type Tool } from "../tools/tool-lists.ts";
 import { validateArguments } from "../tools/validate-arguments.ts";
 import type { WorkerServer } from "../../schema/catalog/index.ts";
@@ -27,6 +28,7 @@ async function call(c: AppContext): Promise<Response> {
   const server = serverNamed(scope, c.req.param("server")!);
   const body = await readArguments(c.req.raw);
   const tool = await findTool(scope, server, c.req.param("tool")!);
+  assertSupported(tool, server.name);
   const args = unwrapArguments(body, tool);
   validateArguments(args, tool, server.name);
   const upstream = upstreamFor(server, c.env);

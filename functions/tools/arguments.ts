@@ -2,6 +2,8 @@
 // client that is not a browser (curl's `-d` says x-www-form-urlencoded), unwrapped from
 // `{"arguments": {...}}` when the tool has no parameter of that name.
 import { ProxyError } from "../errors.ts";
+import { parseJsonBody } from "../json-body.ts";
+import { nestsDeeperThan } from "./json-depth.ts";
 import type { Tool } from "./tool-lists.ts";
 
 export type Arguments = Record<string, unknown>;
@@ -9,6 +11,8 @@ export type Arguments = Record<string, unknown>;
 const JSON_TYPE = /^application\/(.+\+)?json\b/i;
 /** What curl sends with `-d` and no `-H content-type`. */
 const FORM_TYPE = /^application\/x-www-form-urlencoded\b/i;
+/** Deeper arguments are refused: far beyond what a tool's schema describes, and deep enough to overflow. */
+export const MAX_ARGUMENT_DEPTH = 64;
 
 export async function readArguments(request: Request): Promise<Arguments> {
   const type = request.headers.get("content-type");
@@ -16,16 +20,20 @@ export async function readArguments(request: Request): Promise<Arguments> {
   const lenient = !isJson && (type === null || FORM_TYPE.test(type)) && !fromBrowser(request.headers);
   if (!isJson && !lenient) throw notJson(type);
   const text = await request.text();
-  if (text.trim() === "") return {};
+  if (text === "") return {}; // no body: a tool without parameters
+  if (text.trim() === "") throw new ProxyError(400, "invalid_json", "The body is only whitespace: send the tool's arguments as a JSON object, or {} for none");
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = parseJsonBody(text);
   } catch (error) {
     if (type !== null && !isJson) throw notJson(type); // `curl -d a=b`: a form, not JSON
-    throw new ProxyError(400, "invalid_json", `The body is not valid JSON: ${(error as Error).message}`);
+    throw error;
   }
   if (!body || typeof body !== "object" || Array.isArray(body)) {
     throw new ProxyError(400, "invalid_arguments", "The body must be a JSON object of the tool's arguments");
+  }
+  if (nestsDeeperThan(body, MAX_ARGUMENT_DEPTH)) {
+    throw new ProxyError(400, "invalid_arguments", `The arguments nest more than ${MAX_ARGUMENT_DEPTH} levels deep, the most this proxy accepts`);
   }
   return body as Arguments;
 }

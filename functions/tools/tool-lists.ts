@@ -1,7 +1,7 @@
 // Tool lists per server, cached in the isolate and refreshed in the background once stale,
 // so neither the spec nor a call asks every server for its tools on every request.
 import type { WorkerServer } from "../../schema/catalog/index.ts";
-import { upstreamFor } from "../bridge.ts";
+import { bridgeStatus, upstreamFor } from "../bridge.ts";
 import { numberSetting, type Env } from "../env.ts";
 import { ProxyError } from "../errors.ts";
 import { mcpRequest } from "../mcp/request.ts";
@@ -17,7 +17,10 @@ export interface Tool {
   annotations?: Record<string, unknown>;
 }
 
-export type ToolListing = { ok: true; tools: Tool[]; fetchedAt: number } | { ok: false; error: ProxyError; fetchedAt: number };
+export type ToolListing =
+  | { ok: true; tools: Tool[]; fetchedAt: number }
+  /** `discovering`: a stdio server the bridge has not yet started once, so nothing is on record. */
+  | { ok: false; error: ProxyError; fetchedAt: number; discovering: boolean };
 
 export interface ListContext {
   env: Env;
@@ -27,8 +30,11 @@ export interface ListContext {
 }
 
 const LIST_TIMEOUT_MS = 5_000;
+const STATUS_TIMEOUT_MS = 1_000;
 /** A failed listing is remembered this long, so a hung server slows one spec request, not all. */
 const FAILURE_TTL_MS = 15_000;
+/** A server still being discovered is asked again soon: its tools should not stay missing. */
+const DISCOVERING_TTL_MS = 2_000;
 const MAX_PAGES = 50;
 const listings = new Map<string, ToolListing>();
 /** When a background refresh began, per cache key: a plain value, never a promise (workerd). */
@@ -43,7 +49,7 @@ export async function toolsOf(server: WorkerServer, context: ListContext, { refr
       if (age >= ttlMs(context.env)) refreshInBackground(key, server, context);
       return cached;
     }
-    if (age < FAILURE_TTL_MS) return cached;
+    if (age < (cached.discovering ? DISCOVERING_TTL_MS : FAILURE_TTL_MS)) return cached;
   }
   const fresh = await fetchListing(server, context);
   // A failed refresh keeps the last good list: a blip upstream must not empty the spec.
@@ -83,9 +89,22 @@ async function fetchListing(server: WorkerServer, context: ListContext): Promise
     }
     return { ok: true, tools, fetchedAt: Date.now() };
   } catch (error) {
+    if (await isBeingDiscovered(server, context.env)) return { ok: false, error: discovering(server.name), fetchedAt: Date.now(), discovering: true };
     const failure = error instanceof ProxyError ? error : new ProxyError(502, "upstream_error", `MCP server '${server.name}' failed to list its tools: ${(error as Error).message}`, { server: server.name });
-    return { ok: false, error: failure, fetchedAt: Date.now() };
+    return { ok: false, error: failure, fetchedAt: Date.now(), discovering: false };
   }
+}
+
+/** Asked only when a stdio server's listing failed: is it simply not started once yet? */
+async function isBeingDiscovered(server: WorkerServer, env: Env): Promise<boolean> {
+  if (server.transport !== "stdio") return false;
+  const status = await bridgeStatus(env, STATUS_TIMEOUT_MS).catch(() => undefined);
+  return status?.servers[server.name]?.known === false;
+}
+
+function discovering(server: string): ProxyError {
+  const message = `MCP server '${server}' is being discovered: it is starting for the first time, and its tools are listed once it has answered`;
+  return new ProxyError(503, "discovering", message, { server }, { "retry-after": String(DISCOVERING_TTL_MS / 1000) });
 }
 
 function isTool(value: unknown): value is Tool {

@@ -42,12 +42,9 @@ export const RemoteServerEntry = z.strictObject({
   ...common,
 });
 
-export const ServerEntry = z.union([RemoteServerEntry, StdioServerEntry]);
-
 export const CatalogFile = z.strictObject({
   mcpServers: z.record(z.string(), z.unknown()),
 });
 
 export type StdioServerEntry = z.infer<typeof StdioServerEntry>;
 export type RemoteServerEntry = z.infer<typeof RemoteServerEntry>;
-export type ServerEntry = z.infer<typeof ServerEntry>;
