@@ -85,7 +85,10 @@ function databaseUrls(env: NodeJS.ProcessEnv): Pick<BridgeConfig, "databaseUrl" 
   const databaseOwnerUrl = env.DATABASE_OWNER_URL || undefined;
   if (!databaseOwnerUrl) return databaseUrl ? { databaseUrl } : {};
   if (!databaseUrl) throw new ConfigError("DATABASE_OWNER_URL is set but DATABASE_URL is not: DATABASE_URL is the role the proxy queries as");
-  for (const [name, url] of [["DATABASE_URL", databaseUrl], ["DATABASE_OWNER_URL", databaseOwnerUrl]]) {
+  for (const [name, url] of [
+    ["DATABASE_URL", databaseUrl],
+    ["DATABASE_OWNER_URL", databaseOwnerUrl],
+  ]) {
     if (!URL.canParse(url!) || !new URL(url!).username) throw new ConfigError(`${name} is not a postgresql://user:password@host/database URL`);
   }
   return { databaseUrl, databaseOwnerUrl };
@@ -101,7 +104,8 @@ function parsePort(text: string | undefined, fallback: number): number {
 function parseBytes(name: string, text: string | undefined, fallback: number): number {
   if (!text) return fallback;
   const bytes = Number(text);
-  if (!Number.isSafeInteger(bytes) || bytes < MIN_RESULT_BYTES) throw new ConfigError(`${name} "${text}" is not a whole number of bytes of at least ${MIN_RESULT_BYTES}`);
+  if (!Number.isSafeInteger(bytes) || bytes < MIN_RESULT_BYTES)
+    throw new ConfigError(`${name} "${text}" is not a whole number of bytes of at least ${MIN_RESULT_BYTES}`);
   return bytes;
 }
 

@@ -39,7 +39,9 @@ prepareSchema(db, config);
 const app = createBridgeApp({ token: config.token, maxBodyBytes: config.maxBodyBytes, catalog: loaded.forWorker, stdio, db });
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
   const database = config.databaseUrl ? "PostgreSQL" : `PGlite in ${config.dataDir}`;
-  console.error(`[bridge] listening on ${config.host}:${info.port} with ${stdioServers.length} stdio server(s) from ${loaded.catalog.file}; database: ${database}`);
+  console.error(
+    `[bridge] listening on ${config.host}:${info.port} with ${stdioServers.length} stdio server(s) from ${loaded.catalog.file}; database: ${database}`,
+  );
 });
 void stdio.discoverUnknown();
 

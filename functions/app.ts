@@ -18,7 +18,8 @@ import { FullSpec, ServerSpec, TITLE } from "./routes/openapi.ts";
 import { ListServers } from "./routes/servers.ts";
 import { callTool } from "./routes/tool-call.ts";
 
-const ROUTES = "GET /health, GET /servers, GET /openapi.json, GET /{server}/openapi.json, GET /docs, POST /{server}/{tool}, GET|POST /admin/{memberships,mappings,admins}";
+const ROUTES =
+  "GET /health, GET /servers, GET /openapi.json, GET /{server}/openapi.json, GET /docs, POST /{server}/{tool}, GET|POST /admin/{memberships,mappings,admins}";
 
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();

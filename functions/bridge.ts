@@ -43,7 +43,6 @@ export function upstreamFor(server: WorkerServer, env: Env): Upstream {
   return { name: server.name, transport: server.transport, url: server.url, headers: server.headers, timeoutMs: server.timeoutMs, viaBridge: false };
 }
 
-
 export async function bridgeStatus(env: Env, timeoutMs: number): Promise<BridgeStatus> {
   const response = await fetch(`${env.BRIDGE_URL}/status`, { headers: bridgeHeaders(env), signal: AbortSignal.timeout(timeoutMs) });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);

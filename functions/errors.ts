@@ -37,7 +37,10 @@ type Issue = { path: PropertyKey[]; message: string };
 
 /** A request chanfana's schema refused: 400 naming each field ("add.0.email") and what is wrong. */
 export function invalidInput(error: z.ZodError | ApiException): ProxyError {
-  const issues: Issue[] = error instanceof z.ZodError ? error.issues : error.buildResponse().map((issue: { path?: PropertyKey[]; message: string }) => ({ path: issue.path ?? [], message: issue.message }));
+  const issues: Issue[] =
+    error instanceof z.ZodError
+      ? error.issues
+      : error.buildResponse().map((issue: { path?: PropertyKey[]; message: string }) => ({ path: issue.path ?? [], message: issue.message }));
   const fields = issues.map((issue) => ({ field: issue.path.slice(1).map(String).join(".") || String(issue.path[0] ?? "body"), message: issue.message }));
   const message = fields.map(({ field, message }) => `'${field}' ${message}`).join("; ");
   const status = error instanceof z.ZodError ? 400 : (error.status as ContentfulStatusCode);

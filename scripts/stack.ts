@@ -100,7 +100,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 function startWorkerd(port: number, host: string, env: NodeJS.ProcessEnv, stdio: StackOptions["stdio"]): ChildProcess {
   const configPath = join(BUILD_DIR, "workerd.capnp");
   const address = `${host}:${port}`;
-  writeFileSync(configPath, workerdConfig({ bundle: "index.js", address, wranglerToml: join(ROOT, "wrangler.toml"), allow: ["public", "local", "private"], docsAssets: DOCS_ASSETS_DIR }));
+  writeFileSync(
+    configPath,
+    workerdConfig({
+      bundle: "index.js",
+      address,
+      wranglerToml: join(ROOT, "wrangler.toml"),
+      allow: ["public", "local", "private"],
+      docsAssets: DOCS_ASSETS_DIR,
+    }),
+  );
   return spawn(join(BIN, "workerd"), ["serve", configPath], { cwd: BUILD_DIR, env, stdio: ["ignore", stdio, stdio] });
 }
 

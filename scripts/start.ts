@@ -10,12 +10,16 @@ const bridgePort = Number(process.env.BRIDGE_PORT) || 8001;
 
 if (!dev) buildWorker();
 buildBridge();
-const stack = await startStack({ port, bridgePort, host: process.env.HOST || "127.0.0.1", dev, ...(process.env.MCP_CATALOG ? { catalog: process.env.MCP_CATALOG } : {}) }).catch(
-  (error: Error) => {
-    console.error(`[start] ${error.message}`);
-    process.exit(1);
-  },
-);
+const stack = await startStack({
+  port,
+  bridgePort,
+  host: process.env.HOST || "127.0.0.1",
+  dev,
+  ...(process.env.MCP_CATALOG ? { catalog: process.env.MCP_CATALOG } : {}),
+}).catch((error: Error) => {
+  console.error(`[start] ${error.message}`);
+  process.exit(1);
+});
 console.error(`[start] MCP Proxy is up at ${stack.url}  (try ${stack.url}/health, ${stack.url}/openapi.json, ${stack.url}/docs)`);
 
 let stopping = false;

@@ -76,8 +76,17 @@ describe("a running bridge", () => {
   const url = (path: string) => `${bridge.url}${path}`;
 
   beforeAll(async () => {
-    const catalog = writeCatalog(JSON.stringify({ mcpServers: { everything: { command: "mcp-server-everything" }, secret: { command: "x", env: { API_KEY: "do-not-leak" }, enabled: false } } }));
-    bridge = await startBridge({ BRIDGE_TOKEN: TOKEN, MAX_BODY_BYTES: "4096", MCP_CATALOG: catalog, MCP_DATA_DIR: mkdtempSync(join(tmpdir(), "bridge-test-data-")) });
+    const catalog = writeCatalog(
+      JSON.stringify({
+        mcpServers: { everything: { command: "mcp-server-everything" }, secret: { command: "x", env: { API_KEY: "do-not-leak" }, enabled: false } },
+      }),
+    );
+    bridge = await startBridge({
+      BRIDGE_TOKEN: TOKEN,
+      MAX_BODY_BYTES: "4096",
+      MCP_CATALOG: catalog,
+      MCP_DATA_DIR: mkdtempSync(join(tmpdir(), "bridge-test-data-")),
+    });
   });
   afterAll(() => bridge?.stop());
 
@@ -86,7 +95,11 @@ describe("a running bridge", () => {
     ["a wrong token", { authorization: "Bearer wrong-token-0123456789abcdef" }],
     ["the token in another scheme", { authorization: `Basic ${TOKEN}` }],
   ])("refuses a request with %s, on every route", async (what, headers: Record<string, string>) => {
-    for (const [method, path] of [["GET", "/status"], ["GET", "/catalog"], ["POST", "/servers/everything/mcp"]]) {
+    for (const [method, path] of [
+      ["GET", "/status"],
+      ["GET", "/catalog"],
+      ["POST", "/servers/everything/mcp"],
+    ]) {
       const response = await fetch(url(path!), { method, headers });
       // RFC 6750: a malformed Authorization header is an invalid request (400), a missing or wrong token 401.
       expect(response.status, `${method} ${path}`).toBe(what.includes("scheme") ? 400 : 401);
@@ -123,9 +136,17 @@ describe("a running bridge", () => {
 
   it("requires an MCP session for anything but initialize", async () => {
     const headers = { authorization: `Bearer ${TOKEN}`, "content-type": "application/json" };
-    const noSession = await fetch(url("/servers/everything/mcp"), { method: "POST", headers, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) });
+    const noSession = await fetch(url("/servers/everything/mcp"), {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+    });
     expect(noSession.status).toBe(400);
-    const stale = await fetch(url("/servers/everything/mcp"), { method: "POST", headers: { ...headers, "mcp-session-id": "made-up" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }) });
+    const stale = await fetch(url("/servers/everything/mcp"), {
+      method: "POST",
+      headers: { ...headers, "mcp-session-id": "made-up" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+    });
     expect(stale.status).toBe(404);
     const notJson = await fetch(url("/servers/everything/mcp"), { method: "POST", headers, body: "{" });
     expect(notJson.status).toBe(400);
@@ -147,7 +168,12 @@ describe("a running bridge", () => {
     });
     const chunked = await fetch(url("/servers/everything/mcp"), { method: "POST", headers, body: chunks, duplex: "half" } as RequestInit);
     expect(chunked.status).toBe(413);
-    const small = JSON.stringify({ jsonrpc: "2.0", id: 2, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } } });
+    const small = JSON.stringify({
+      jsonrpc: "2.0",
+      id: 2,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "t", version: "1" } },
+    });
     expect((await fetch(url("/servers/everything/mcp"), { method: "POST", headers, body: small })).status).toBe(200);
   });
 });

@@ -20,14 +20,44 @@ describe("parseCatalog", () => {
   it("reads stdio and remote servers in the mcpServers shape", () => {
     const { servers } = parse({
       mcpServers: {
-        files: { command: "npx", args: ["-y", "server"], env: { A: "1" }, cwd: "/srv", title: "Files", description: "d", timeoutMs: 5000, idleTimeoutSeconds: 0 },
+        files: {
+          command: "npx",
+          args: ["-y", "server"],
+          env: { A: "1" },
+          cwd: "/srv",
+          title: "Files",
+          description: "d",
+          timeoutMs: 5000,
+          idleTimeoutSeconds: 0,
+        },
         remote: { type: "streamable-http", url: "https://mcp.example.com/mcp", headers: { "X-Key": "k" } },
         legacy: { type: "sse", url: "http://localhost:9000/sse" },
       },
     });
     expect(servers).toEqual([
-      { name: "files", title: "Files", description: "d", enabled: true, timeoutMs: 5000, transport: "stdio", command: "npx", args: ["-y", "server"], env: { A: "1" }, cwd: "/srv", idleTimeoutSeconds: 0 },
-      { name: "remote", title: "remote", description: "", enabled: true, timeoutMs: 60000, transport: "streamable-http", url: "https://mcp.example.com/mcp", headers: { "X-Key": "k" } },
+      {
+        name: "files",
+        title: "Files",
+        description: "d",
+        enabled: true,
+        timeoutMs: 5000,
+        transport: "stdio",
+        command: "npx",
+        args: ["-y", "server"],
+        env: { A: "1" },
+        cwd: "/srv",
+        idleTimeoutSeconds: 0,
+      },
+      {
+        name: "remote",
+        title: "remote",
+        description: "",
+        enabled: true,
+        timeoutMs: 60000,
+        transport: "streamable-http",
+        url: "https://mcp.example.com/mcp",
+        headers: { "X-Key": "k" },
+      },
       { name: "legacy", title: "legacy", description: "", enabled: true, timeoutMs: 60000, transport: "sse", url: "http://localhost:9000/sse", headers: {} },
     ]);
   });
@@ -47,7 +77,10 @@ describe("parseCatalog", () => {
   });
 
   it("disables a server whose variables are unset or empty, naming them", () => {
-    const { servers } = parse({ mcpServers: { github: { type: "streamable-http", url: "https://x/mcp", headers: { Authorization: "Bearer ${GITHUB_TOKEN}", X: "${OTHER}" } } } }, { OTHER: "" });
+    const { servers } = parse(
+      { mcpServers: { github: { type: "streamable-http", url: "https://x/mcp", headers: { Authorization: "Bearer ${GITHUB_TOKEN}", X: "${OTHER}" } } } },
+      { OTHER: "" },
+    );
     expect(servers[0]).toMatchObject({ enabled: false, disabledReason: "needs GITHUB_TOKEN, OTHER (not set in the environment)" });
   });
 

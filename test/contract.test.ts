@@ -90,7 +90,11 @@ describe("POST /admin/* with nothing to change", () => {
 
 describe("POST /admin/* with what the published schema allows", () => {
   it.each(["\u0000", "{", "not json", ""])("a body that is not JSON (%j) → 400 invalid_json, not a no-op", async (text) => {
-    const response = await rawRequest(`${stack.url}/admin/memberships`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: text });
+    const response = await rawRequest(`${stack.url}/admin/memberships`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "application/json" },
+      body: text,
+    });
     expect(response.status).toBe(400);
     expect(JSON.parse(response.body).error.code).toBe("invalid_json");
   });

@@ -53,7 +53,11 @@ describe("an open proxy bound to loopback (npm start's defaults: no key)", () =>
   });
 
   it("lets its own pages (/docs) call it", async () => {
-    const response = await rawRequest(`${stack.url}/edge/echo`, { method: "POST", headers: { origin: stack.url, "content-type": "application/json" }, body: echo });
+    const response = await rawRequest(`${stack.url}/edge/echo`, {
+      method: "POST",
+      headers: { origin: stack.url, "content-type": "application/json" },
+      body: echo,
+    });
     expect(response.status).toBe(200);
     expect(response.body).toBe("hi");
   });
@@ -79,7 +83,9 @@ describe("CORS_ALLOW_ORIGINS, with an API key", () => {
     expect(response.status).toBe(204);
     expect(response.headers["access-control-allow-origin"]).toBe(ALLOWED);
     expect(response.headers["access-control-allow-methods"]).toContain("POST");
-    expect(String(response.headers["access-control-allow-headers"]).toLowerCase().split(",")).toEqual(expect.arrayContaining(["authorization", "content-type"]));
+    expect(String(response.headers["access-control-allow-headers"]).toLowerCase().split(",")).toEqual(
+      expect.arrayContaining(["authorization", "content-type"]),
+    );
     expect(String(response.headers.vary)).toContain("Origin");
     expect((await preflight("https://ui.example.org")).headers["access-control-allow-origin"]).toBe("https://ui.example.org");
   });
@@ -100,7 +106,11 @@ describe("CORS_ALLOW_ORIGINS, with an API key", () => {
     const call = await rawRequest(`${stack.url}/edge/echo`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: echo });
     expect(call.status).toBe(200);
     expect(call.headers["access-control-allow-origin"]).toBe(ALLOWED);
-    const unauthenticated = await rawRequest(`${stack.url}/edge/echo`, { method: "POST", headers: { origin: ALLOWED, "content-type": "application/json" }, body: echo });
+    const unauthenticated = await rawRequest(`${stack.url}/edge/echo`, {
+      method: "POST",
+      headers: { origin: ALLOWED, "content-type": "application/json" },
+      body: echo,
+    });
     expect(unauthenticated.status).toBe(401);
     expect(unauthenticated.headers["access-control-allow-origin"]).toBe(ALLOWED);
   });

@@ -10,7 +10,14 @@ let stack: Stack;
 const DATA_DIR = `.build/dev-test-data-${process.pid}`;
 
 beforeAll(async () => {
-  stack = await startStack({ port: await freePort(), bridgePort: await freePort(), catalog: join(ROOT, "catalog/mcp-servers.json"), env: { MCP_DATA_DIR: DATA_DIR }, dev: true, stdio: "ignore" });
+  stack = await startStack({
+    port: await freePort(),
+    bridgePort: await freePort(),
+    catalog: join(ROOT, "catalog/mcp-servers.json"),
+    env: { MCP_DATA_DIR: DATA_DIR },
+    dev: true,
+    stdio: "ignore",
+  });
 });
 afterAll(async () => {
   await stack?.stop();
@@ -30,7 +37,8 @@ it("serves the bundled catalog's tools under wrangler dev", async () => {
 });
 
 it("writes and reads back with the bundled memory server under a relative MCP_DATA_DIR", async () => {
-  const post = (tool: string, body: unknown) => fetch(`${stack.url}/memory/${tool}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const post = (tool: string, body: unknown) =>
+    fetch(`${stack.url}/memory/${tool}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   const created = await post("create_entities", { entities: [{ name: "dev-mode", entityType: "test", observations: ["kept"] }] });
   expect(created.status, await created.clone().text()).toBe(200);
   expect(JSON.stringify(await (await post("read_graph", {})).json())).toContain('"kept"');

@@ -29,12 +29,16 @@ describe("discovering unknown servers", () => {
     const spec = stack.get("/openapi.json").then((r) => r.status);
     let most = 0;
     let unknownIdleSeen = false;
-    await until(async () => {
-      const servers = Object.values(await bridgeStatus());
-      most = Math.max(most, servers.filter((s) => s.state === "starting" || s.state === "running").length);
-      unknownIdleSeen ||= servers.some((s) => s.state === "idle" && s.known === false);
-      return servers.every((s) => s.known === true);
-    }, "every server to be known", 120_000);
+    await until(
+      async () => {
+        const servers = Object.values(await bridgeStatus());
+        most = Math.max(most, servers.filter((s) => s.state === "starting" || s.state === "running").length);
+        unknownIdleSeen ||= servers.some((s) => s.state === "idle" && s.known === false);
+        return servers.every((s) => s.known === true);
+      },
+      "every server to be known",
+      120_000,
+    );
     expect(await spec).toBe(200);
     expect(most).toBeGreaterThan(0);
     expect(most).toBeLessThanOrEqual(DISCOVERY_CONCURRENCY);

@@ -68,7 +68,10 @@ describe("a first boot with many servers on a loaded machine", () => {
   beforeAll(async () => {
     burn = new AbortController();
     const catalog = Object.fromEntries(
-      Array.from({ length: SERVERS }, (_, i) => [`m${i}`, { command: process.execPath, args: [join(ROOT, "bench/servers/many-tools.mjs")], cwd: ROOT, env: { TOOL_COUNT: String(TOOLS) } }]),
+      Array.from({ length: SERVERS }, (_, i) => [
+        `m${i}`,
+        { command: process.execPath, args: [join(ROOT, "bench/servers/many-tools.mjs")], cwd: ROOT, env: { TOOL_COUNT: String(TOOLS) } },
+      ]),
     );
     many = await startTestStack({ mcpServers: catalog });
     void loadTheMachine(many.url, burn.signal);
@@ -81,7 +84,11 @@ describe("a first boot with many servers on a loaded machine", () => {
   it("never serves a document that leaves a server out without naming it", async () => {
     for (let complete = false; !complete; ) {
       const doc = (await (await many.get("/openapi.json")).json()) as any;
-      const listed = new Set(Object.keys(doc.paths).filter((path) => /^\/m\d+\//.test(path)).map((path) => path.split("/")[1]));
+      const listed = new Set(
+        Object.keys(doc.paths)
+          .filter((path) => /^\/m\d+\//.test(path))
+          .map((path) => path.split("/")[1]),
+      );
       const unlisted = new Set(((doc["x-mcp-proxy-unlisted-servers"] ?? []) as any[]).map((entry) => entry.server));
       for (let i = 0; i < SERVERS; i += 1) expect(listed.has(`m${i}`) || unlisted.has(`m${i}`), `m${i}`).toBe(true);
       for (const name of listed) expect(Object.keys(doc.paths).filter((path) => path.startsWith(`/${name}/`))).toHaveLength(TOOLS);
@@ -93,7 +100,11 @@ describe("a first boot with many servers on a loaded machine", () => {
 /** Keeps the machine busy with requests to the proxy itself while the servers are discovered. */
 async function loadTheMachine(url: string, signal: AbortSignal): Promise<void> {
   const client = async () => {
-    while (!signal.aborted) await fetch(`${url}/servers`).then((r) => r.arrayBuffer(), () => {});
+    while (!signal.aborted)
+      await fetch(`${url}/servers`).then(
+        (r) => r.arrayBuffer(),
+        () => {},
+      );
   };
   await Promise.all([client(), client(), client(), client()]);
 }

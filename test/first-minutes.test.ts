@@ -23,7 +23,12 @@ beforeAll(async () => {
   memoryBefore = existsSync(MEMORY_FILE) ? readFileSync(MEMORY_FILE, "utf8") : undefined;
   port = await freePort();
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !SETTINGS.test(name)));
-  start = spawn("npm", ["start"], { cwd: ROOT, env: { ...env, PORT: String(port), BRIDGE_PORT: String(await freePort()) }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  start = spawn("npm", ["start"], {
+    cwd: ROOT,
+    env: { ...env, PORT: String(port), BRIDGE_PORT: String(await freePort()) },
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   for (const stream of [start.stdout, start.stderr]) stream?.on("data", (chunk: Buffer) => (output += chunk.toString()));
   base = `http://localhost:${port}`;
   await until(async () => output.includes("MCP Proxy is up"), `npm start (${output.slice(-500)})`, 90_000);
@@ -47,7 +52,11 @@ function readmeCommands(): string[] {
 
 const call = async (tool: string, args: unknown) => {
   // What `curl -d` sends: the form type, not JSON's.
-  const response = await fetch(`${base}/${tool}`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: JSON.stringify(args) });
+  const response = await fetch(`${base}/${tool}`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: JSON.stringify(args),
+  });
   const text = await response.text();
   expect(response.status, `${tool}: ${text}`).toBe(200);
   return text;
@@ -76,7 +85,12 @@ describe("npm start with nothing set", () => {
 
   it("writes with every write tool of the bundled memory server, into .data, and reads it back", async () => {
     const graph = async () => JSON.stringify(JSON.parse(await call("memory/read_graph", {})));
-    await call("memory/create_entities", { entities: [{ name: "first-minutes-a", entityType: "test", observations: ["one"] }, { name: "first-minutes-b", entityType: "test", observations: [] }] });
+    await call("memory/create_entities", {
+      entities: [
+        { name: "first-minutes-a", entityType: "test", observations: ["one"] },
+        { name: "first-minutes-b", entityType: "test", observations: [] },
+      ],
+    });
     await call("memory/create_relations", { relations: [{ from: "first-minutes-a", to: "first-minutes-b", relationType: "knows" }] });
     await call("memory/add_observations", { observations: [{ entityName: "first-minutes-a", contents: ["two"] }] });
     expect(await graph()).toMatch(/"one","two".*"relationType":"knows"/);
@@ -90,10 +104,37 @@ describe("npm start with nothing set", () => {
   });
 
   it("has no write tool those two tests leave out", async () => {
-    const tested = ["create_directory", "write_file", "edit_file", "move_file", "create_entities", "create_relations", "add_observations", "delete_observations", "delete_relations", "delete_entities"];
-    const readOnly = ["read_file", "read_text_file", "read_media_file", "read_multiple_files", "list_directory", "list_directory_with_sizes", "directory_tree", "search_files", "get_file_info", "list_allowed_directories", "read_graph", "search_nodes", "open_nodes"];
+    const tested = [
+      "create_directory",
+      "write_file",
+      "edit_file",
+      "move_file",
+      "create_entities",
+      "create_relations",
+      "add_observations",
+      "delete_observations",
+      "delete_relations",
+      "delete_entities",
+    ];
+    const readOnly = [
+      "read_file",
+      "read_text_file",
+      "read_media_file",
+      "read_multiple_files",
+      "list_directory",
+      "list_directory_with_sizes",
+      "directory_tree",
+      "search_files",
+      "get_file_info",
+      "list_allowed_directories",
+      "read_graph",
+      "search_nodes",
+      "open_nodes",
+    ];
     const spec = await (await fetch(`${base}/openapi.json`)).json();
-    const tools = Object.keys(spec.paths).filter((path) => /^\/(filesystem|memory)\//.test(path)).map((path) => path.split("/")[2]);
+    const tools = Object.keys(spec.paths)
+      .filter((path) => /^\/(filesystem|memory)\//.test(path))
+      .map((path) => path.split("/")[2]);
     expect(tools.sort()).toEqual([...tested, ...readOnly].sort());
   });
 

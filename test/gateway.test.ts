@@ -88,7 +88,12 @@ describe("health and listings", () => {
     expect(byName.legacy).toMatchObject({ transport: "sse", status: "ok" });
     expect(byName.remote.toolCount).toBe(byName.edge.toolCount);
     expect(byName.legacy.toolCount).toBe(byName.edge.toolCount);
-    expect(byName.github).toMatchObject({ enabled: false, status: "disabled", toolCount: null, disabledReason: "needs GITHUB_TOKEN_FOR_TESTS_UNSET (not set in the environment)" });
+    expect(byName.github).toMatchObject({
+      enabled: false,
+      status: "disabled",
+      toolCount: null,
+      disabledReason: "needs GITHUB_TOKEN_FOR_TESTS_UNSET (not set in the environment)",
+    });
     expect(byName.off).toMatchObject({ enabled: false, disabledReason: "disabled in the catalog" });
   });
 

@@ -31,7 +31,10 @@ const toolNames = (doc: any, server: string) => Object.keys(doc.paths).filter((p
 
 describe("a server never seen before", () => {
   it("is started once in the background to record its answers, then stopped", async () => {
-    await until(async () => Object.values(await bridgeStatus(stack)).every((s) => s.state === "idle" && s.pid === null) && starts(stack.output(), "brief") === 1, "both servers to be discovered and stopped");
+    await until(
+      async () => Object.values(await bridgeStatus(stack)).every((s) => s.state === "idle" && s.pid === null) && starts(stack.output(), "brief") === 1,
+      "both servers to be discovered and stopped",
+    );
     expect(starts(stack.output(), "lazy")).toBe(1);
     const lazy = record("lazy");
     expect(lazy.identity.serverInfo).toMatchObject({ name: "edge", version: "1.0.0" });
@@ -65,8 +68,13 @@ describe("a server that is not running", () => {
 describe("a server with idleTimeoutSeconds", () => {
   it("stops after that long without a call, and the next call starts it again in the same session", async () => {
     const url = `${stack.bridgeUrl}/servers/brief/mcp`;
-    const headers: Record<string, string> = { authorization: `Bearer ${stack.bridgeToken}`, "content-type": "application/json", accept: "application/json, text/event-stream" };
-    const rpc = (id: number, method: string, params: unknown) => fetch(url, { method: "POST", headers, body: JSON.stringify({ jsonrpc: "2.0", id, method, params }) });
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${stack.bridgeToken}`,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+    };
+    const rpc = (id: number, method: string, params: unknown) =>
+      fetch(url, { method: "POST", headers, body: JSON.stringify({ jsonrpc: "2.0", id, method, params }) });
     const init = await rpc(1, "initialize", { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "test", version: "1" } });
     headers["mcp-session-id"] = init.headers.get("mcp-session-id")!;
     const pidOf = async (id: number) => {

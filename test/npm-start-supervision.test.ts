@@ -38,7 +38,10 @@ afterAll(() => stopProcess(edge));
 async function npmStart(): Promise<NpmStart> {
   const dir = mkdtempSync(join(tmpdir(), "mcp-proxy-supervision-"));
   const catalogPath = join(dir, "catalog.json");
-  writeFileSync(catalogPath, JSON.stringify({ mcpServers: { local: edgeStdio(), remote: { type: "streamable-http", url: `http://127.0.0.1:${edgePort}/mcp` } } }));
+  writeFileSync(
+    catalogPath,
+    JSON.stringify({ mcpServers: { local: edgeStdio(), remote: { type: "streamable-http", url: `http://127.0.0.1:${edgePort}/mcp` } } }),
+  );
   const port = await freePort();
   const bridgePort = await freePort();
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !SETTINGS.test(name)));
@@ -173,7 +176,10 @@ describe("npm start when the bridge crashes", () => {
       process.kill(supervisor, "SIGCONT");
     }
 
-    await until(async () => /the bridge exited \(signal SIGKILL\).*restarting it in 1 s/.test(start.output()), `the restart to be logged: ${start.output().slice(-600)}`);
+    await until(
+      async () => /the bridge exited \(signal SIGKILL\).*restarting it in 1 s/.test(start.output()),
+      `the restart to be logged: ${start.output().slice(-600)}`,
+    );
     await until(async () => (await echo(start, "local", "after")).status === 200, "the stdio server to answer again", 30_000);
     expect(await echo(start, "local", "after")).toEqual({ status: 200, text: "after" });
     expect(await echo(start, "remote", "after")).toEqual({ status: 200, text: "after" });
@@ -185,7 +191,15 @@ describe("npm start when the bridge crashes", () => {
     const workerd = workerdOf(start)!;
     process.kill(workerd.pid, "SIGKILL");
     await until(async () => (workerdOf(start)?.pid ?? workerd.pid) !== workerd.pid, "a new workerd", 30_000);
-    await until(async () => (await fetch(`${start.base}/health`).then((r) => r.status, () => 0)) === 200, "the port to answer again", 30_000);
+    await until(
+      async () =>
+        (await fetch(`${start.base}/health`).then(
+          (r) => r.status,
+          () => 0,
+        )) === 200,
+      "the port to answer again",
+      30_000,
+    );
     expect(await echo(start, "local", "new worker")).toEqual({ status: 200, text: "new worker" });
     expect(start.output()).toMatch(/the worker exited \(signal SIGKILL\)/);
   });

@@ -37,7 +37,10 @@ function openWebUiView(document: any, path: string): any {
     if (typeof node.$ref === "string") {
       expect(node.$ref.startsWith("#/components/")).toBe(true);
       if (seen.includes(node.$ref)) return { recursive: node.$ref };
-      const target = node.$ref.slice(2).split("/").reduce((at: any, key: string) => at?.[key], document);
+      const target = node.$ref
+        .slice(2)
+        .split("/")
+        .reduce((at: any, key: string) => at?.[key], document);
       expect(target, node.$ref).toBeDefined();
       return resolve(target, [...seen, node.$ref]);
     }
@@ -119,7 +122,9 @@ describe("/openapi.json", () => {
     expect(schema.properties.note).toEqual({ type: ["string", "null"] });
     // The recursive type is hoisted to components and referenced from inside itself.
     expect(schema.properties.category.properties.name).toEqual({ type: "string" });
-    expect(schema.properties.category.properties.children.items.properties.children.items).toEqual({ recursive: expect.stringMatching(/^#\/components\/schemas\/edge_complex/) });
+    expect(schema.properties.category.properties.children.items.properties.children.items).toEqual({
+      recursive: expect.stringMatching(/^#\/components\/schemas\/edge_complex/),
+    });
   });
 
   it("describes the result with the tool's output schema", () => {

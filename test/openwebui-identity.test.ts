@@ -16,7 +16,15 @@ let remote: ChildProcess;
 
 type Claims = Record<string, unknown>;
 const now = () => Math.floor(Date.now() / 1000);
-const claimsFor = (email: string): Claims => ({ sub: `id-${email}`, email, name: email.split("@")[0], role: "user", iss: "open-webui", iat: now(), exp: now() + 300 });
+const claimsFor = (email: string): Claims => ({
+  sub: `id-${email}`,
+  email,
+  name: email.split("@")[0],
+  role: "user",
+  iss: "open-webui",
+  iat: now(),
+  exp: now() + 300,
+});
 
 function sign(claims: Claims, secret: Uint8Array = key): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(secret);
@@ -34,7 +42,20 @@ beforeAll(async () => {
     { API_GATEWAY_MODE: "true", OPENWEBUI_JWT_SECRET: SECRET, MCP_API_KEY: KEY, ADMIN_EMAIL: "admin@example.com", GRANTS_TTL_SECONDS: "1" },
   );
   const admin = await as("admin@example.com");
-  expect((await stack.post("/admin/mappings", { add: [{ group: "alpha-team", server: "alpha" }, { group: "alpha-team", server: "remote" }] }, admin)).status).toBe(200);
+  expect(
+    (
+      await stack.post(
+        "/admin/mappings",
+        {
+          add: [
+            { group: "alpha-team", server: "alpha" },
+            { group: "alpha-team", server: "remote" },
+          ],
+        },
+        admin,
+      )
+    ).status,
+  ).toBe(200);
   expect((await stack.post("/admin/memberships", { add: [{ email: "ana@example.com", group: "alpha-team" }] }, admin)).status).toBe(200);
 });
 afterAll(async () => {
@@ -89,7 +110,8 @@ describe("tokens that prove nothing", () => {
     expect(error.message).toContain(reason);
     expect(error.message).not.toContain(SECRET);
   };
-  const unsigned = (claims: Claims) => `${Buffer.from('{"alg":"none","typ":"JWT"}').toString("base64url")}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.`;
+  const unsigned = (claims: Claims) =>
+    `${Buffer.from('{"alg":"none","typ":"JWT"}').toString("base64url")}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.`;
 
   it("another secret", async () => refused(await sign(claimsFor("admin@example.com"), new TextEncoder().encode("x".repeat(40))), "signature"));
   it("no signature (alg none)", async () => refused(unsigned(claimsFor("admin@example.com")), "HS256"));
@@ -110,7 +132,11 @@ describe("tokens that prove nothing", () => {
   it("garbage", async () => refused("not.a.jwt", "malformed"));
 
   it("unsigned X-OpenWebUI-User-* headers, even from the key holder", async () => {
-    const response = await stack.get("/servers", { authorization: `Bearer ${KEY}`, "x-openwebui-user-email": "admin@example.com", "x-openwebui-user-role": "admin" });
+    const response = await stack.get("/servers", {
+      authorization: `Bearer ${KEY}`,
+      "x-openwebui-user-email": "admin@example.com",
+      "x-openwebui-user-role": "admin",
+    });
     expect(response.status).toBe(401);
     expect((await response.json()).error.message).toContain("X-OpenWebUI-User-Jwt");
   });

@@ -32,7 +32,14 @@ beforeAll(async () => {
         remote: { type: "streamable-http", url: `http://127.0.0.1:${remotePort}/mcp`, headers: { "X-Upstream-Key": "catalog-header" } },
       },
     },
-    { API_GATEWAY_MODE: "true", API_GATEWAY_SECRET: SECRET, MCP_API_KEY: API_KEY, DATABASE_URL: dbUrl.toString(), GRANTS_TTL_SECONDS: "1", ADMIN_EMAIL: "Root@Example.com" },
+    {
+      API_GATEWAY_MODE: "true",
+      API_GATEWAY_SECRET: SECRET,
+      MCP_API_KEY: API_KEY,
+      DATABASE_URL: dbUrl.toString(),
+      GRANTS_TTL_SECONDS: "1",
+      ADMIN_EMAIL: "Root@Example.com",
+    },
   );
   await waitForSchema();
   await withClient(database.url, (client) =>
@@ -70,7 +77,6 @@ function as(email: string | null, headers: Record<string, string> = {}): Record<
   return { authorization: `Bearer ${API_KEY}`, "x-gateway-secret": SECRET, ...(email ? { "x-user-email": bytes(email) } : {}), ...headers };
 }
 
-
 describe("who may use which servers", () => {
   const matrix: [string, Record<string, string>, string[]][] = [
     ["alice (group alpha-users in the database)", { "x-user-email": "alice@example.com" }, ["alpha"]],
@@ -94,7 +100,13 @@ describe("who may use which servers", () => {
     expect(listed).toEqual(allowed);
 
     const doc = await (await stack.get("/openapi.json", headers)).json();
-    const specServers = [...new Set(Object.keys(doc.paths).filter((p) => doc.paths[p].post && !p.startsWith("/admin/")).map((p) => p.split("/")[1]))].sort();
+    const specServers = [
+      ...new Set(
+        Object.keys(doc.paths)
+          .filter((p) => doc.paths[p].post && !p.startsWith("/admin/"))
+          .map((p) => p.split("/")[1]),
+      ),
+    ].sort();
     expect(specServers).toEqual(allowed);
 
     for (const server of SERVERS) {
@@ -157,7 +169,11 @@ describe("spoofing", () => {
   });
 
   it("neither logs identity headers and secrets nor passes them upstream", async () => {
-    const response = await stack.post("/remote/request_headers", {}, as("carol@example.com", { "x-user-groups": "beta-users", "x-openwebui-user-email": "carol@example.com", "x-openwebui-user-role": "admin" }));
+    const response = await stack.post(
+      "/remote/request_headers",
+      {},
+      as("carol@example.com", { "x-user-groups": "beta-users", "x-openwebui-user-email": "carol@example.com", "x-openwebui-user-role": "admin" }),
+    );
     const { headers } = await response.json();
     expect(headers["x-upstream-key"]).toBe("catalog-header");
     for (const name of ["x-user-email", "x-user-groups", "x-gateway-secret", "x-openwebui-user-email", "x-openwebui-user-role", "authorization"]) {
@@ -229,11 +245,24 @@ describe("hostile values", () => {
   it("executes nothing: the tables hold exactly the rows they were given", async () => {
     const rows = await withClient(database.url, async (client) => ({
       memberships: (await client.query("SELECT user_email || ' in ' || group_name AS row FROM user_group_membership ORDER BY 1")).rows.map((r) => r.row).sort(),
-      mappings: (await client.query("SELECT group_name || ' -> ' || tenant_id AS row FROM group_tenant_mapping WHERE tenant_id IN ('alpha', 'beta', 'gamma', '*') ORDER BY 1")).rows.map((r) => r.row).sort(),
+      mappings: (
+        await client.query(
+          "SELECT group_name || ' -> ' || tenant_id AS row FROM group_tenant_mapping WHERE tenant_id IN ('alpha', 'beta', 'gamma', '*') ORDER BY 1",
+        )
+      ).rows
+        .map((r) => r.row)
+        .sort(),
       admins: (await client.query("SELECT user_email || ' ' || is_admin AS row FROM user_admin_status ORDER BY 1")).rows.map((r) => r.row).sort(),
     }));
     expect(rows.memberships).toEqual(
-      ["alice@example.com in alpha-users", "dave@example.com in mcp-admins", "frank@example.com in everything", "o'brien@example.com in o'brien's \"group\"", "root@example.com in mcp-admins", "ünï.cödé@例え.jp in alpha-users"].sort(),
+      [
+        "alice@example.com in alpha-users",
+        "dave@example.com in mcp-admins",
+        "frank@example.com in everything",
+        "o'brien@example.com in o'brien's \"group\"",
+        "root@example.com in mcp-admins",
+        "ünï.cödé@例え.jp in alpha-users",
+      ].sort(),
     );
     expect(rows.mappings).toEqual(["alpha-users -> alpha", "beta-users -> beta", "everything -> *", "mcp-admins -> *", "o'brien's \"group\" -> gamma"].sort());
     expect(rows.admins).toEqual(["carol@example.com true", "kai@example.com true", "mallory@example.com false", "root@example.com true"]);
@@ -261,7 +290,11 @@ describe("grants", () => {
   it("are cached briefly: a change in the tables takes effect within GRANTS_TTL_SECONDS", async () => {
     const grace = as("grace@example.com");
     expect((await stack.post("/gamma/echo", { message: "x" }, grace)).status).toBe(403);
-    await withClient(database.url, (client) => client.query("INSERT INTO group_tenant_mapping VALUES ('gamma-users', 'gamma'); INSERT INTO user_group_membership VALUES ('grace@example.com', 'gamma-users')"));
+    await withClient(database.url, (client) =>
+      client.query(
+        "INSERT INTO group_tenant_mapping VALUES ('gamma-users', 'gamma'); INSERT INTO user_group_membership VALUES ('grace@example.com', 'gamma-users')",
+      ),
+    );
     await until(async () => (await stack.post("/gamma/echo", { message: "x" }, grace)).status === 200, "the grant to take effect");
     await withClient(database.url, (client) => client.query("DELETE FROM user_group_membership WHERE user_email = 'grace@example.com'"));
     await until(async () => (await stack.post("/gamma/echo", { message: "x" }, grace)).status === 403, "the revocation to take effect");
@@ -353,7 +386,16 @@ describe("the admin API", () => {
       [{ add: [{ email: "\u212Aai@example.com", group: "g" }] }, "add.0.email", /stands for another/],
       [{ add: [{ email: "a@b.c", group: "a,b" }] }, "add.0.group", /comma/],
       [{ add: [{ email: "a@b.c", group: "g".repeat(200) }] }, "add.0.group", /128/],
-      [{ add: [{ email: "ok@example.com", group: "fine" }, { email: "bad", group: "fine" }] }, "add.1.email", /email/],
+      [
+        {
+          add: [
+            { email: "ok@example.com", group: "fine" },
+            { email: "bad", group: "fine" },
+          ],
+        },
+        "add.1.email",
+        /email/,
+      ],
     ];
     for (const [body, field, message] of cases) {
       const response = await stack.post("/admin/memberships", body, root);

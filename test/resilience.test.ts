@@ -37,7 +37,6 @@ const health = async () => (await stack.get("/health")).json() as Promise<any>;
 /** Healthy: up, stopped until the first call, or starting once to record its tools. */
 const ready = (check: { status: string }) => ["ok", "idle", "starting"].includes(check.status);
 
-
 describe("a hanging remote server", () => {
   it("shows as down in /health, which still answers", async () => {
     await until(async () => ready((await health()).servers.edge), "edge to be known");

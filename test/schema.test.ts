@@ -23,9 +23,13 @@ async function describeDatabase(url: string) {
   return withClient(url, async (client) => {
     const rows = async (sql: string) => (await client.query(sql)).rows;
     return {
-      columns: await rows(`SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, 2`),
+      columns: await rows(
+        `SELECT table_name, column_name, data_type, is_nullable, column_default FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, 2`,
+      ),
       indexes: await rows(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1`),
-      constraints: await rows(`SELECT conrelid::regclass::text AS "table", conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2`),
+      constraints: await rows(
+        `SELECT conrelid::regclass::text AS "table", conname, pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE connamespace = 'public'::regnamespace ORDER BY 1, 2`,
+      ),
       mappings: await rows(`SELECT group_name, tenant_id FROM group_tenant_mapping ORDER BY 1, 2`),
       migrations: await rows(`SELECT version, file FROM schema_migrations ORDER BY 1`),
       runtimeGrants: await rows(`SELECT table_name, privilege_type FROM information_schema.table_privileges WHERE grantee = 'mcp_proxy_runtime' ORDER BY 1, 2`),
@@ -54,7 +58,15 @@ describe("migrations", () => {
     expect(tables("group_tenant_mapping")).toEqual(["created_at", "group_name", "tenant_id"]);
     expect(tables("user_admin_status")).toEqual(["created_at", "is_admin", "updated_at", "user_email"]);
     const names = indexes.map((i: any) => i.indexname);
-    expect(names).toEqual(expect.arrayContaining(["user_group_membership_pkey", "user_group_membership_group_idx", "group_tenant_mapping_pkey", "group_tenant_mapping_tenant_idx", "user_admin_status_pkey"]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "user_group_membership_pkey",
+        "user_group_membership_group_idx",
+        "group_tenant_mapping_pkey",
+        "group_tenant_mapping_tenant_idx",
+        "user_admin_status_pkey",
+      ]),
+    );
   });
 
   it("keep emails lower-case, so they match case-insensitively", async () => {

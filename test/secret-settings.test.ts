@@ -12,7 +12,13 @@ beforeAll(async () => {
   stack = await startTestStack(
     { mcpServers: { edge: edgeStdio() } },
     // As a hand-edited .env or a secret file with a newline gives them.
-    { API_GATEWAY_MODE: "true", API_GATEWAY_SECRET: `${SECRET} \n`, MCP_API_KEY: `${API_KEY}\n`, BRIDGE_TOKEN: "bridge-token-0123456789abcdef\t", ADMIN_EMAIL: "root@example.com" },
+    {
+      API_GATEWAY_MODE: "true",
+      API_GATEWAY_SECRET: `${SECRET} \n`,
+      MCP_API_KEY: `${API_KEY}\n`,
+      BRIDGE_TOKEN: "bridge-token-0123456789abcdef\t",
+      ADMIN_EMAIL: "root@example.com",
+    },
   );
 });
 afterAll(() => stack?.stop());

@@ -20,7 +20,11 @@ describe.each(backends)("SQL over HTTP, backed by %s", (kind, settings) => {
 
   beforeAll(async () => {
     if (kind === "PostgreSQL") database = await createTestDatabase();
-    bridge = await startBridge({ ...(await settings(database)), SQL_STATEMENT_TIMEOUT_MS: "1000", MCP_CATALOG: join(import.meta.dirname, "../catalog/mcp-servers.json") });
+    bridge = await startBridge({
+      ...(await settings(database)),
+      SQL_STATEMENT_TIMEOUT_MS: "1000",
+      MCP_CATALOG: join(import.meta.dirname, "../catalog/mcp-servers.json"),
+    });
     neonConfig.fetchEndpoint = `${bridge.url}/sql`;
     sql = neon("postgresql://mcp-proxy@bridge/mcp", { authToken: bridge.token });
     await sql`CREATE TABLE IF NOT EXISTS things (id int PRIMARY KEY, name text, tags text[], meta jsonb, at timestamptz, ok boolean)`;
@@ -33,10 +37,27 @@ describe.each(backends)("SQL over HTTP, backed by %s", (kind, settings) => {
 
   it("passes parameters and NULLs, and brings back PostgreSQL's types", async () => {
     const at = new Date("2026-11-23T12:34:56.789Z");
-    await sql.query("INSERT INTO things VALUES ($1, $2, $3, $4, $5, $6)", [1, "one ' \"quoted\" ünï 😀", ["a", "b,c", null], { deep: { list: [1, 2] } }, at, true]);
+    await sql.query("INSERT INTO things VALUES ($1, $2, $3, $4, $5, $6)", [
+      1,
+      'one \' "quoted" ünï 😀',
+      ["a", "b,c", null],
+      { deep: { list: [1, 2] } },
+      at,
+      true,
+    ]);
     await sql.query("INSERT INTO things VALUES ($1, $2, $3, $4, $5, $6)", [2, null, null, null, null, null]);
     const rows = await sql`SELECT id, name, tags, meta, at, ok, 42::bigint AS big, 1.5::numeric AS num, 7::int2 AS small FROM things ORDER BY id`;
-    expect(rows[0]).toEqual({ id: 1, name: "one ' \"quoted\" ünï 😀", tags: ["a", "b,c", null], meta: { deep: { list: [1, 2] } }, at, ok: true, big: "42", num: "1.5", small: 7 });
+    expect(rows[0]).toEqual({
+      id: 1,
+      name: 'one \' "quoted" ünï 😀',
+      tags: ["a", "b,c", null],
+      meta: { deep: { list: [1, 2] } },
+      at,
+      ok: true,
+      big: "42",
+      num: "1.5",
+      small: 7,
+    });
     expect(rows[1]).toEqual({ id: 2, name: null, tags: null, meta: null, at: null, ok: null, big: "42", num: "1.5", small: 7 });
   });
 
@@ -59,9 +80,13 @@ describe.each(backends)("SQL over HTTP, backed by %s", (kind, settings) => {
   });
 
   it("runs a transaction all or nothing", async () => {
-    const results = await sql.transaction([sql`INSERT INTO things (id, name) VALUES (10, 'ten')`, sql`SELECT name FROM things WHERE id = 10`], { isolationLevel: "Serializable" });
+    const results = await sql.transaction([sql`INSERT INTO things (id, name) VALUES (10, 'ten')`, sql`SELECT name FROM things WHERE id = 10`], {
+      isolationLevel: "Serializable",
+    });
     expect(results[1]).toEqual([{ name: "ten" }]);
-    const failed = await sql.transaction([sql`INSERT INTO things (id, name) VALUES (11, 'eleven')`, sql`INSERT INTO things (id) VALUES (10)`]).catch((error) => error);
+    const failed = await sql
+      .transaction([sql`INSERT INTO things (id, name) VALUES (11, 'eleven')`, sql`INSERT INTO things (id) VALUES (10)`])
+      .catch((error) => error);
     expect(failed.code).toBe("23505");
     expect(await sql`SELECT id FROM things WHERE id = 11`).toEqual([]);
   });

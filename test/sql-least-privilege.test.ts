@@ -77,7 +77,17 @@ describe("POST /sql runs as a least-privilege role", () => {
              pg_has_role(current_user, 'pg_write_server_files', 'USAGE') AS write_files,
              pg_has_role(current_user, 'pg_execute_server_program', 'USAGE') AS run_programs
       FROM pg_roles WHERE rolname = current_user`;
-    expect(me).toEqual({ name: role, rolsuper: false, rolcreaterole: false, rolcreatedb: false, rolreplication: false, rolbypassrls: false, read_files: false, write_files: false, run_programs: false });
+    expect(me).toEqual({
+      name: role,
+      rolsuper: false,
+      rolcreaterole: false,
+      rolcreatedb: false,
+      rolreplication: false,
+      rolbypassrls: false,
+      read_files: false,
+      write_files: false,
+      run_programs: false,
+    });
     expect(stack.output()).not.toContain("logs in as a superuser");
     expect(stack.output()).not.toContain("runtime-password-not-a-secret");
   });
@@ -98,7 +108,11 @@ describe("POST /sql runs as a least-privilege role", () => {
     ["create a table", () => "CREATE TABLE stolen (secret text)", /permission denied for schema public/],
     ["create a temporary table", () => "CREATE TEMP TABLE stolen (secret text)", /permission denied to create temporary tables/],
     ["create a role", () => "CREATE ROLE intruder LOGIN PASSWORD 'x'", /permission denied to create role/],
-    ["create a superuser", () => "CREATE ROLE intruder SUPERUSER LOGIN PASSWORD 'x'", /must be superuser to create superusers|permission denied to create role/],
+    [
+      "create a superuser",
+      () => "CREATE ROLE intruder SUPERUSER LOGIN PASSWORD 'x'",
+      /must be superuser to create superusers|permission denied to create role/,
+    ],
     ["create a database", () => "CREATE DATABASE stolen", /permission denied to create database/],
     ["drop a permission table", () => "DROP TABLE user_group_membership", /must be owner of table user_group_membership/],
     ["truncate a permission table", () => "TRUNCATE user_group_membership", /permission denied for table user_group_membership/],
@@ -179,7 +193,10 @@ describe("the time limit", () => {
 describe("nothing a request does outlives it", () => {
   const heldBy = (condition: string) =>
     withClient(database.url, async (client) => {
-      const { rows } = await client.query(`SELECT count(*)::int AS n FROM pg_stat_activity a LEFT JOIN pg_locks l ON l.pid = a.pid WHERE a.usename = $1 AND ${condition}`, [role]);
+      const { rows } = await client.query(
+        `SELECT count(*)::int AS n FROM pg_stat_activity a LEFT JOIN pg_locks l ON l.pid = a.pid WHERE a.usename = $1 AND ${condition}`,
+        [role],
+      );
       return rows[0].n > 0;
     });
 
@@ -198,7 +215,9 @@ describe("nothing a request does outlives it", () => {
     for (let round = 0; round < 5; round += 1) {
       await sql.query("SET statement_timeout = 0");
       await sql.query("SET search_path = pg_catalog");
-      expect(await sql`SELECT current_setting('statement_timeout') AS timeout, current_setting('search_path') AS path`).toEqual([{ timeout: "1s", path: '"$user", public' }]);
+      expect(await sql`SELECT current_setting('statement_timeout') AS timeout, current_setting('search_path') AS path`).toEqual([
+        { timeout: "1s", path: '"$user", public' },
+      ]);
     }
   });
 });
@@ -227,8 +246,13 @@ describe("an existing database, upgraded", () => {
     });
     try {
       const upgraded = sqlAs(bridge.url, bridge.token);
-      await until(async () => (await upgraded`SELECT user_email FROM user_group_membership`.catch(() => [])).length === 1, "the runtime role to read the old rows");
-      expect(await upgraded`SELECT current_user AS name, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser`).toEqual([{ name: oldRole, superuser: false }]);
+      await until(
+        async () => (await upgraded`SELECT user_email FROM user_group_membership`.catch(() => [])).length === 1,
+        "the runtime role to read the old rows",
+      );
+      expect(await upgraded`SELECT current_user AS name, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser`).toEqual([
+        { name: oldRole, superuser: false },
+      ]);
       expect((await upgraded.query("CREATE TABLE stolen (x int)").catch((e) => e)).code).toBe("42501");
     } finally {
       await bridge.stop();
@@ -240,9 +264,18 @@ describe("an existing database, upgraded", () => {
 
 describe("settings", () => {
   it("refuses DATABASE_OWNER_URL without DATABASE_URL, naming both", () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, BRIDGE_TOKEN: "test-token-0123456789abcdef", BRIDGE_PORT: "0", DATABASE_OWNER_URL: "postgresql://owner:pw@127.0.0.1/x" };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      BRIDGE_TOKEN: "test-token-0123456789abcdef",
+      BRIDGE_PORT: "0",
+      DATABASE_OWNER_URL: "postgresql://owner:pw@127.0.0.1/x",
+    };
     delete env.DATABASE_URL;
-    const result = spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "../bridges/main.ts")], { env, encoding: "utf8", timeout: 20_000 });
+    const result = spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "../bridges/main.ts")], {
+      env,
+      encoding: "utf8",
+      timeout: 20_000,
+    });
     expect(result.status).toBe(2);
     expect(result.stderr).toContain("DATABASE_OWNER_URL is set but DATABASE_URL is not");
   });

@@ -123,9 +123,20 @@ describe("arguments checked against the tool's inputSchema", () => {
 describe("the log", () => {
   it("has one line per failed call: server, tool, status, duration and reason, and no credentials", async () => {
     await post("/edge/fail", "{}", { "content-type": "application/json", authorization: "Bearer secret-in-header", "x-user-email": "who@example.com" });
-    const lines = stack.output().split("\n").filter((line) => line.includes('"tool_call_failed"'));
+    const lines = stack
+      .output()
+      .split("\n")
+      .filter((line) => line.includes('"tool_call_failed"'));
     const failure = lines.map((line) => JSON.parse(line.slice(line.indexOf("{")))).find((entry) => entry.tool === "fail");
-    expect(failure).toMatchObject({ event: "tool_call_failed", server: "edge", tool: "fail", status: 422, code: "tool_error", durationMs: expect.any(Number), reason: "something broke" });
+    expect(failure).toMatchObject({
+      event: "tool_call_failed",
+      server: "edge",
+      tool: "fail",
+      status: 422,
+      code: "tool_error",
+      durationMs: expect.any(Number),
+      reason: "something broke",
+    });
     expect(lines.some((line) => line.includes("'message' is required"))).toBe(true);
     expect(stack.output()).not.toContain("secret-in-header");
     expect(stack.output()).not.toContain("who@example.com");

@@ -26,7 +26,17 @@ export async function httpLoad({ url, method = "POST", headers = {}, body, conne
   const requests = typeof body === "function" ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: body() }) }] : undefined;
   const result = await new Promise<autocannon.Result>((done, fail) => {
     const instance = autocannon(
-      { url, method, headers, ...(typeof body === "string" ? { body } : {}), ...(requests ? { requests } : {}), connections, duration: seconds, pipelining: 1, timeout: 2 },
+      {
+        url,
+        method,
+        headers,
+        ...(typeof body === "string" ? { body } : {}),
+        ...(requests ? { requests } : {}),
+        connections,
+        duration: seconds,
+        pipelining: 1,
+        timeout: 2,
+      },
       (error, result) => (error ? fail(error) : done(result)),
     );
     instance.on("response", (_client, statusCode, _bytes, responseTime) => {

@@ -24,14 +24,30 @@ export function startMcpo(port: number): ChildProcess {
 }
 
 export function startSupergateway(port: number): ChildProcess {
-  const args = ["--stdio", join(BIN, "mcp-server-everything"), "--outputTransport", "streamableHttp", "--stateful", "--port", String(port), "--logLevel", "none"];
+  const args = [
+    "--stdio",
+    join(BIN, "mcp-server-everything"),
+    "--outputTransport",
+    "streamableHttp",
+    "--stateful",
+    "--port",
+    String(port),
+    "--logLevel",
+    "none",
+  ];
   return spawn(join(BIN, "supergateway"), args, { stdio: "ignore" });
 }
 
 export async function waitForPort(url: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (await fetch(url, { method: "GET" }).then(() => true, () => false)) return;
+    if (
+      await fetch(url, { method: "GET" }).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
     await new Promise((done) => setTimeout(done, 200));
   }
   throw new Error(`nothing answered ${url}`);
@@ -43,7 +59,12 @@ export async function openSession(url: string, headers: Record<string, string> =
   const init = await fetch(url, {
     method: "POST",
     headers: base,
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } } }),
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } },
+    }),
   });
   const session = init.headers.get("mcp-session-id");
   await init.text();

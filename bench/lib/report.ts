@@ -19,8 +19,21 @@ const f = (n: number | undefined, digits = 2) => (n === undefined ? "–" : Numb
 const mark = (ok: boolean) => (ok ? "✓" : "✗");
 
 export function renderReport(run: Run, previous?: Run): string {
-  const lines = [`# Benchmark results`, "", `- date: ${run.date}${run.revision ? `, commit ${run.revision}` : ""}`, `- machine: ${run.machine}`, `- command: \`${run.command}\``, `- database behind the proxy: ${run.database ?? "PGlite"}`, `- each figure: median of ${run.settings.runs} runs of ${run.settings.seconds} s after a warm-up; rps spread = min–max of the runs; latencies timed per response`, ""];
-  if (previous) lines.push(`- "previous": the run of ${previous.date}${previous.revision ? ` at ${previous.revision}` : ""} (${previous.machine}, \`${previous.command}\`)`, "");
+  const lines = [
+    `# Benchmark results`,
+    "",
+    `- date: ${run.date}${run.revision ? `, commit ${run.revision}` : ""}`,
+    `- machine: ${run.machine}`,
+    `- command: \`${run.command}\``,
+    `- database behind the proxy: ${run.database ?? "PGlite"}`,
+    `- each figure: median of ${run.settings.runs} runs of ${run.settings.seconds} s after a warm-up; rps spread = min–max of the runs; latencies timed per response`,
+    "",
+  ];
+  if (previous)
+    lines.push(
+      `- "previous": the run of ${previous.date}${previous.revision ? ` at ${previous.revision}` : ""} (${previous.machine}, \`${previous.command}\`)`,
+      "",
+    );
   if (run.overhead) lines.push(...overheadTable(run.overhead, previous?.overhead));
   if (run.scale) lines.push(...scaleTable(run.scale, previous?.scale));
   if (run.permissions) {
@@ -33,22 +46,36 @@ export function renderReport(run: Run, previous?: Run): string {
 }
 
 function overheadTable(o: OverheadResult, previous?: OverheadResult): string[] {
-  const rows = ["## 1–2. Tool-call overhead: `echo` of `@modelcontextprotocol/server-everything` over stdio", "", "| path | conc. | calls/s (spread) | p50 ms | p99 ms | errors | previous calls/s |", "|---|---|---|---|---|---|---|"];
+  const rows = [
+    "## 1–2. Tool-call overhead: `echo` of `@modelcontextprotocol/server-everything` over stdio",
+    "",
+    "| path | conc. | calls/s (spread) | p50 ms | p99 ms | errors | previous calls/s |",
+    "|---|---|---|---|---|---|---|",
+  ];
   for (const path of ["direct", "proxy", "bridge", "supergateway", "mcpo"] as const) {
     for (const [c, fig] of Object.entries(o.figures[path] ?? {})) {
       const before = previous?.figures[path]?.[Number(c)]?.rps;
       rows.push(`| ${path} | ${c} | ${fig.rps} (${fig.rpsSpread.join("–")}) | ${f(fig.p50)} | ${f(fig.p99)} | ${fig.errors} | ${before ?? "–"} |`);
     }
   }
-  const d = o.figures.direct, p = o.figures.proxy, b = o.figures.bridge, s = o.figures.supergateway, m = o.figures.mcpo;
+  const d = o.figures.direct,
+    p = o.figures.proxy,
+    b = o.figures.bridge,
+    s = o.figures.supergateway,
+    m = o.figures.mcpo;
   rows.push("", "Targets:", "");
   if (d?.[1] && p?.[1]) {
-    const addedP50 = p[1].p50 - d[1].p50, addedP99 = p[1].p99 - d[1].p99;
-    rows.push(`- ${mark(addedP50 <= 1)} concurrency 1, added latency p50 ${f(addedP50)} ms (target ≤ 1), ${mark(addedP99 <= 3)} p99 ${f(addedP99)} ms (target ≤ 3)`);
+    const addedP50 = p[1].p50 - d[1].p50,
+      addedP99 = p[1].p99 - d[1].p99;
+    rows.push(
+      `- ${mark(addedP50 <= 1)} concurrency 1, added latency p50 ${f(addedP50)} ms (target ≤ 1), ${mark(addedP99 <= 3)} p99 ${f(addedP99)} ms (target ≤ 3)`,
+    );
   }
   for (const c of [10, 50]) {
     if (!p?.[c] || !s?.[c] || !m?.[c]) continue;
-    rows.push(`- ${mark(p[c].rps >= s[c].rps)} concurrency ${c}: proxy ${p[c].rps} calls/s ≥ supergateway ${s[c].rps}; ${mark(p[c].rps >= 2 * m[c].rps)} ≥ 2× mcpo ${m[c].rps}; ${mark(p[c].p50 < s[c].p50 && p[c].p50 < m[c].p50)} lower p50; ${mark(p[c].errors === 0)} no errors`);
+    rows.push(
+      `- ${mark(p[c].rps >= s[c].rps)} concurrency ${c}: proxy ${p[c].rps} calls/s ≥ supergateway ${s[c].rps}; ${mark(p[c].rps >= 2 * m[c].rps)} ≥ 2× mcpo ${m[c].rps}; ${mark(p[c].p50 < s[c].p50 && p[c].p50 < m[c].p50)} lower p50; ${mark(p[c].errors === 0)} no errors`,
+    );
     if (b?.[c]) rows.push(`- ${mark(b[c].rps >= 2 * s[c].rps)} concurrency ${c}: bridge alone ${b[c].rps} calls/s ≥ 2× supergateway`);
   }
   rows.push(

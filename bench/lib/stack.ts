@@ -15,7 +15,10 @@ export async function benchStack(servers: Record<string, unknown>, env: Record<s
 export async function waitHealthy(url: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const health = await fetch(`${url}/health`).then((r) => r.json(), () => undefined);
+    const health = await fetch(`${url}/health`).then(
+      (r) => r.json(),
+      () => undefined,
+    );
     if (health?.status === "ok") return;
     await new Promise((done) => setTimeout(done, 50));
   }

@@ -6,7 +6,10 @@ const SECRET = "bench-gateway-secret-0123456789";
 
 export async function permissions({ seconds = 5, runs = 3, connections = 10 } = {}) {
   const out: Record<"cached" | "uncached", ReturnType<typeof median>> = {} as never;
-  for (const [name, ttl] of [["cached", "60"], ["uncached", "0"]] as const) {
+  for (const [name, ttl] of [
+    ["cached", "60"],
+    ["uncached", "0"],
+  ] as const) {
     const stack = await benchStack(
       { everything: { command: "mcp-server-everything" } },
       { API_GATEWAY_MODE: "true", API_GATEWAY_SECRET: SECRET, ADMIN_EMAIL: "bench@example.com", GRANTS_TTL_SECONDS: ttl },

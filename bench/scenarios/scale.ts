@@ -33,7 +33,10 @@ export interface ScaleResult {
 
 export async function scale({ servers = 70, tools = 15, seconds = 5, idleTimeoutSeconds = 5 } = {}): Promise<ScaleResult> {
   const catalog = Object.fromEntries(
-    Array.from({ length: servers }, (_, i) => [`s${i}`, { command: process.execPath, args: [join(ROOT, "bench/servers/many-tools.mjs")], cwd: ROOT, env: { TOOL_COUNT: String(tools) } }]),
+    Array.from({ length: servers }, (_, i) => [
+      `s${i}`,
+      { command: process.execPath, args: [join(ROOT, "bench/servers/many-tools.mjs")], cwd: ROOT, env: { TOOL_COUNT: String(tools) } },
+    ]),
   );
   const env = { MCP_DATA_DIR: mkdtempSync(join(tmpdir(), "mcp-bench-scale-")), STDIO_IDLE_TIMEOUT_SECONDS: String(idleTimeoutSeconds) };
   const processes = async (stack: Stack) => {
@@ -78,7 +81,9 @@ export async function scale({ servers = 70, tools = 15, seconds = 5, idleTimeout
     const specCached = median([await callLoad(() => fetch(`${stack.url}/openapi.json`).then((r) => r.arrayBuffer()), 1, seconds)]);
 
     for (let i = 0; i < servers; i += 1) {
-      await fetch(`${stack.url}/s${i}/tool_0`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"query":"x"}' }).then((r) => r.text());
+      await fetch(`${stack.url}/s${i}/tool_0`, { method: "POST", headers: { "content-type": "application/json" }, body: '{"query":"x"}' }).then((r) =>
+        r.text(),
+      );
     }
     const afterOneCallEach = rss();
     await until(async () => (await states(stack)).every((state) => state === "idle"), "every server to idle out", (idleTimeoutSeconds + 30) * 1000);

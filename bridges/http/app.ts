@@ -28,7 +28,11 @@ export function createBridgeApp({ token, maxBodyBytes, catalog, stdio, db }: Bri
   app.use("*", bearerAuth({ verifyToken: tokenVerifier(token) }));
 
   app.get("/catalog", (c) => c.json(catalog));
-  app.post("/sql", bodyLimit({ maxSize: MAX_SQL_BODY_BYTES, onError: (c) => c.json({ message: `query larger than ${MAX_SQL_BODY_BYTES} bytes` }, 413) }), sqlHandler(db));
+  app.post(
+    "/sql",
+    bodyLimit({ maxSize: MAX_SQL_BODY_BYTES, onError: (c) => c.json({ message: `query larger than ${MAX_SQL_BODY_BYTES} bytes` }, 413) }),
+    sqlHandler(db),
+  );
   app.get("/status", async (c) => c.json({ status: "ok", servers: await stdio.status(STATUS_PING_TIMEOUT_MS) } satisfies BridgeStatus));
 
   app.post("/servers/:name/mcp", async (c) => {

@@ -12,7 +12,24 @@ const Query = z.object({
 const Body = z.union([Query, z.object({ queries: z.array(Query).min(1).max(100) })]);
 
 /** The fields of a PostgreSQL error the driver copies onto the error it throws. */
-const ERROR_FIELDS = ["severity", "code", "detail", "hint", "position", "internalPosition", "internalQuery", "where", "schema", "table", "column", "dataType", "constraint", "file", "line", "routine"];
+const ERROR_FIELDS = [
+  "severity",
+  "code",
+  "detail",
+  "hint",
+  "position",
+  "internalPosition",
+  "internalQuery",
+  "where",
+  "schema",
+  "table",
+  "column",
+  "dataType",
+  "constraint",
+  "file",
+  "line",
+  "routine",
+];
 
 export function sqlHandler(db: Database) {
   return async (c: Context): Promise<Response> => {

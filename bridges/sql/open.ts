@@ -43,6 +43,8 @@ async function prepareOnce(db: Database, config: BridgeConfig): Promise<void> {
     if (owner !== db) await owner.close().catch(() => {});
   }
   if (db.kind === "postgres" && !config.databaseOwnerUrl && (await isSuperuser(db))) {
-    console.error("[bridge] warning: DATABASE_URL logs in as a superuser, and POST /sql runs as it; set DATABASE_OWNER_URL and give DATABASE_URL a role of its own (docs/deploy-docker.md)");
+    console.error(
+      "[bridge] warning: DATABASE_URL logs in as a superuser, and POST /sql runs as it; set DATABASE_OWNER_URL and give DATABASE_URL a role of its own (docs/deploy-docker.md)",
+    );
   }
 }

@@ -50,7 +50,13 @@ export function connectPostgres({ connectionString, statementTimeoutMs, maxConne
   // An idle connection that breaks (database restart) must not crash the bridge; the pool replaces it.
   pool.on("error", (error) => console.error(`[bridge] database connection lost: ${error.message}`));
   // Its own connection, so that cancelling works while the pool is busy. A role may signal its own backends.
-  const signals = new pg.Pool({ connectionString, max: 1, connectionTimeoutMillis: 3_000, idleTimeoutMillis: 30_000, application_name: "mcp-proxy-bridge-watchdog" });
+  const signals = new pg.Pool({
+    connectionString,
+    max: 1,
+    connectionTimeoutMillis: 3_000,
+    idleTimeoutMillis: 30_000,
+    application_name: "mcp-proxy-bridge-watchdog",
+  });
   signals.on("error", () => {});
 
   const signal = (fn: "pg_cancel_backend" | "pg_terminate_backend", pid: number) =>
@@ -90,7 +96,11 @@ export function connectPostgres({ connectionString, statementTimeoutMs, maxConne
     } finally {
       limit.stop();
       if (limit.expired) client.release(true);
-      else void client.query("DISCARD ALL").then(() => client.release(), (error: Error) => client.release(error));
+      else
+        void client.query("DISCARD ALL").then(
+          () => client.release(),
+          (error: Error) => client.release(error),
+        );
     }
   };
 
@@ -98,7 +108,12 @@ export function connectPostgres({ connectionString, statementTimeoutMs, maxConne
     async query(text: string, params: Params = []): Promise<RawResult> {
       if (limit.expired) throw new StatementTimeout(statementTimeoutMs);
       const result = await client.query({ text, values: params, rowMode: "array", types: rawText });
-      return { command: result.command, rowCount: result.rowCount, fields: result.fields.map(({ name, dataTypeID }) => ({ name, dataTypeID })), rows: result.rows };
+      return {
+        command: result.command,
+        rowCount: result.rowCount,
+        fields: result.fields.map(({ name, dataTypeID }) => ({ name, dataTypeID })),
+        rows: result.rows,
+      };
     },
     async exec(sql: string): Promise<void> {
       if (limit.expired) throw new StatementTimeout(statementTimeoutMs);

@@ -40,13 +40,16 @@ export class IdleWatch {
 
   private arm(delayMs: number): void {
     if (this.idleMs <= 0 || this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      const quietFor = Date.now() - this.lastActive;
-      if (this.busy) return this.arm(this.idleMs);
-      if (quietFor < this.idleMs) return this.arm(this.idleMs - quietFor);
-      this.onIdle();
-    }, Math.max(delayMs, 10));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        const quietFor = Date.now() - this.lastActive;
+        if (this.busy) return this.arm(this.idleMs);
+        if (quietFor < this.idleMs) return this.arm(this.idleMs - quietFor);
+        this.onIdle();
+      },
+      Math.max(delayMs, 10),
+    );
     this.timer.unref();
   }
 }

@@ -45,11 +45,7 @@ export interface McpPost {
   sessionId: string | undefined;
 }
 
-export async function handleMcpPost(
-  server: StdioServerProcess,
-  sessions: SessionRegistry,
-  { body, sessionId }: McpPost,
-): Promise<Response> {
+export async function handleMcpPost(server: StdioServerProcess, sessions: SessionRegistry, { body, sessionId }: McpPost): Promise<Response> {
   const parsed = JSONRPCMessageSchema.safeParse(body);
   if (!parsed.success) return rpcError(400, null, -32600, "Invalid Request: expected one JSON-RPC 2.0 message");
   const message = parsed.data as JSONRPCMessage;
@@ -70,16 +66,10 @@ export async function handleMcpPost(
   }
 }
 
-async function initialize(
-  server: StdioServerProcess,
-  sessions: SessionRegistry,
-  id: RequestId | null,
-  params: unknown,
-): Promise<Response> {
+async function initialize(server: StdioServerProcess, sessions: SessionRegistry, id: RequestId | null, params: unknown): Promise<Response> {
   const identity = await server.identity(server.server.timeoutMs);
   const requested = (params as { protocolVersion?: unknown } | undefined)?.protocolVersion;
-  const protocolVersion =
-    typeof requested === "string" && SUPPORTED_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION;
+  const protocolVersion = typeof requested === "string" && SUPPORTED_PROTOCOL_VERSIONS.includes(requested) ? requested : LATEST_PROTOCOL_VERSION;
   const sessionId = sessions.open(server.generation);
   return json(200, { jsonrpc: "2.0", id, result: { protocolVersion, ...identity } }, { "mcp-session-id": sessionId });
 }

@@ -14,7 +14,6 @@ import { IdleWatch } from "./idle-watch.ts";
 import type { ServerRecord, UpstreamIdentity } from "./server-store.ts";
 import { RESULT_TOO_LARGE, StdioTransport, StdioTransportError } from "./stdio-transport.ts";
 
-
 export interface ProcessOptions {
   /** Absolute working directory of the child. */
   cwd: string;
@@ -132,7 +131,11 @@ export class StdioServerProcess {
   }
 
   private discoverWithin(waitMs: number): Promise<void> {
-    const late = () => new BridgeError(503, `MCP server '${this.server.name}' is still being discovered (servers are started a few at a time to learn their tools); try again shortly`);
+    const late = () =>
+      new BridgeError(
+        503,
+        `MCP server '${this.server.name}' is still being discovered (servers are started a few at a time to learn their tools); try again shortly`,
+      );
     return within(this.discover(), waitMs, late);
   }
 
@@ -156,7 +159,11 @@ export class StdioServerProcess {
     } catch (error) {
       if (error instanceof McpError && error.code === RESULT_TOO_LARGE) {
         const { bytes, limit } = error.data as { bytes: number; limit: number };
-        throw new BridgeError(502, `MCP server '${this.server.name}' answered ${method} with ${bytes} bytes, over the limit of ${limit} bytes (MAX_RESULT_BYTES)`, "result_too_large");
+        throw new BridgeError(
+          502,
+          `MCP server '${this.server.name}' answered ${method} with ${bytes} bytes, over the limit of ${limit} bytes (MAX_RESULT_BYTES)`,
+          "result_too_large",
+        );
       }
       if (client !== this.client || this.state !== "running") {
         throw new BridgeError(502, `MCP server '${this.server.name}' exited while handling ${method}: ${this.lastError ?? "the connection closed"}`);
@@ -289,7 +296,10 @@ export class StdioServerProcess {
 
   private notBackWithin(waitMs: number): BridgeError {
     const when = this.nextStartAt && this.state === "backoff" ? `; it restarts at ${this.nextStartAt.toISOString()}` : "";
-    return new BridgeError(503, `MCP server '${this.server.name}' is restarting and will not be back within ${waitMs} ms (${this.lastError ?? this.state}${when})`);
+    return new BridgeError(
+      503,
+      `MCP server '${this.server.name}' is restarting and will not be back within ${waitMs} ms (${this.lastError ?? this.state}${when})`,
+    );
   }
 
   private unavailable(): BridgeError {

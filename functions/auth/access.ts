@@ -45,7 +45,11 @@ export function allows(access: Access, server: string): boolean {
 /** Tool calls act for someone: in gateway mode the key alone lists tools but calls none. */
 export function assertMayCall(access: Access): void {
   if (access.caller.kind === "key-holder") {
-    throw new ProxyError(401, "unauthenticated", "A tool call needs a user: X-OpenWebUI-User-Jwt (Open WebUI with FORWARD_USER_INFO_HEADER_JWT_SECRET) or the gateway's headers");
+    throw new ProxyError(
+      401,
+      "unauthenticated",
+      "A tool call needs a user: X-OpenWebUI-User-Jwt (Open WebUI with FORWARD_USER_INFO_HEADER_JWT_SECRET) or the gateway's headers",
+    );
   }
 }
 
@@ -62,7 +66,11 @@ export async function accessFor(caller: Caller, env: Env, settings: AuthSettings
     row = rows[0]!;
   } catch (error) {
     logCause("permissions_unavailable", "reading a caller's grants", error);
-    throw new ProxyError(503, "permissions_unavailable", "Permissions cannot be checked right now (the database is unavailable); refusing rather than guessing");
+    throw new ProxyError(
+      503,
+      "permissions_unavailable",
+      "Permissions cannot be checked right now (the database is unavailable); refusing rather than guessing",
+    );
   }
   const admin = row.is_admin || row.groups.includes(settings.adminGroup);
   const access: Access = { caller, admin, servers: admin || row.servers.includes(ALL_SERVERS) ? "all" : new Set(row.servers) };

@@ -38,7 +38,14 @@ function utf8(value: string): string {
 /** "a, b,,c " → ["a", "b", "c"]: trimmed, no empties, no repeats. */
 export function parseGroups(header: string | null): string[] {
   if (!header) return [];
-  const groups = [...new Set(header.split(",").map((group) => group.trim()).filter(Boolean))];
+  const groups = [
+    ...new Set(
+      header
+        .split(",")
+        .map((group) => group.trim())
+        .filter(Boolean),
+    ),
+  ];
   if (groups.length > MAX_GROUPS) throw new ProxyError(400, "invalid_identity", `X-User-Groups lists more than ${MAX_GROUPS} groups`);
   const bad = groups.find((group) => !GROUP.test(group));
   if (bad !== undefined) throw new ProxyError(400, "invalid_identity", "X-User-Groups has a group name that is too long or has control characters");

@@ -13,7 +13,15 @@ export type Caller =
   | { kind: "key-holder" };
 
 /** Headers that claim an identity; never logged, never passed upstream. */
-export const IDENTITY_HEADERS = ["x-user-email", "x-user-groups", "x-openwebui-user-email", "x-openwebui-user-role", "x-openwebui-user-name", "x-openwebui-user-id", OPENWEBUI_JWT_HEADER];
+export const IDENTITY_HEADERS = [
+  "x-user-email",
+  "x-user-groups",
+  "x-openwebui-user-email",
+  "x-openwebui-user-role",
+  "x-openwebui-user-name",
+  "x-openwebui-user-id",
+  OPENWEBUI_JWT_HEADER,
+];
 
 export async function identify(headers: Headers, settings: AuthSettings, keyVerified: boolean): Promise<Caller> {
   if (!settings.gatewayMode) return { kind: "operator" };
@@ -31,8 +39,16 @@ export async function identify(headers: Headers, settings: AuthSettings, keyVeri
     return { kind: "user", ...(await userFromOpenWebUiJwt(token, settings.openWebUiJwtKey)) };
   }
   if (IDENTITY_HEADERS.some((name) => headers.has(name))) {
-    throw new ProxyError(401, "unauthenticated", "Identity headers are accepted only from the trusted gateway (X-Gateway-Secret) or signed by Open WebUI (X-OpenWebUI-User-Jwt)");
+    throw new ProxyError(
+      401,
+      "unauthenticated",
+      "Identity headers are accepted only from the trusted gateway (X-Gateway-Secret) or signed by Open WebUI (X-OpenWebUI-User-Jwt)",
+    );
   }
   if (keyVerified) return { kind: "key-holder" };
-  throw new ProxyError(401, "unauthenticated", "This proxy serves users through its gateway or Open WebUI: X-Gateway-Secret or X-OpenWebUI-User-Jwt is missing");
+  throw new ProxyError(
+    401,
+    "unauthenticated",
+    "This proxy serves users through its gateway or Open WebUI: X-Gateway-Secret or X-OpenWebUI-User-Jwt is missing",
+  );
 }

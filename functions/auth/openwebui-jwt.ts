@@ -28,7 +28,8 @@ export async function userFromOpenWebUiJwt(token: string, key: Uint8Array): Prom
 
 function reason(error: unknown): string {
   if (error instanceof errors.JWTExpired) return "it has expired";
-  if (error instanceof errors.JWTClaimValidationFailed) return `claim '${error.claim}' ${error.reason === "missing" ? "is missing" : `is invalid (${error.reason})`}`;
+  if (error instanceof errors.JWTClaimValidationFailed)
+    return `claim '${error.claim}' ${error.reason === "missing" ? "is missing" : `is invalid (${error.reason})`}`;
   if (error instanceof errors.JOSEAlgNotAllowed) return "it is not signed with HS256";
   if (error instanceof errors.JWSSignatureVerificationFailed) return "its signature does not match OPENWEBUI_JWT_SECRET";
   if (error instanceof errors.JOSEError) return `it is malformed (${error.code})`;

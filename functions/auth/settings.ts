@@ -25,10 +25,18 @@ export function authSettings(env: Env): AuthSettings {
   const apiKey = secretSetting(env.MCP_API_KEY);
   const jwtSecret = env.OPENWEBUI_JWT_SECRET ?? "";
   if (jwtSecret && jwtSecret.length < MIN_JWT_SECRET_LENGTH) {
-    throw new ProxyError(503, "misconfigured", `OPENWEBUI_JWT_SECRET must be at least ${MIN_JWT_SECRET_LENGTH} characters: the proxy refuses every request until it is`);
+    throw new ProxyError(
+      503,
+      "misconfigured",
+      `OPENWEBUI_JWT_SECRET must be at least ${MIN_JWT_SECRET_LENGTH} characters: the proxy refuses every request until it is`,
+    );
   }
   if (gatewayMode && !gatewaySecret && !jwtSecret) {
-    throw new ProxyError(503, "misconfigured", "API_GATEWAY_MODE=true needs API_GATEWAY_SECRET or OPENWEBUI_JWT_SECRET: the proxy refuses every request until one is set");
+    throw new ProxyError(
+      503,
+      "misconfigured",
+      "API_GATEWAY_MODE=true needs API_GATEWAY_SECRET or OPENWEBUI_JWT_SECRET: the proxy refuses every request until one is set",
+    );
   }
   return {
     gatewayMode,

@@ -24,7 +24,10 @@ export function checkHost(): MiddlewareHandler<AppEnv> {
 
 /** "localhost, 127.0.0.1:8000, [::1]" → rules; unset, empty or "*" → any host. */
 export const hostRules = parsedSetting((text): HostRule[] | "any" => {
-  const entries = text.split(",").map((entry) => entry.trim().toLowerCase()).filter(Boolean);
+  const entries = text
+    .split(",")
+    .map((entry) => entry.trim().toLowerCase())
+    .filter(Boolean);
   return entries.length === 0 || entries.includes("*") ? "any" : entries.map(splitHost);
 });
 

@@ -19,13 +19,23 @@ export function checkOrigin(): MiddlewareHandler<AppEnv> {
     if (origin === undefined) return next();
     if (allowedOrigins(c.env.CORS_ALLOW_ORIGINS).has(origin)) return answerCors(c, next);
     if (isOwn(origin, new URL(c.req.url).host)) return next();
-    throw new ProxyError(403, "origin_not_allowed", `Requests from the web page at '${origin.slice(0, 100)}' are refused: add its origin to CORS_ALLOW_ORIGINS if it may call this proxy`);
+    throw new ProxyError(
+      403,
+      "origin_not_allowed",
+      `Requests from the web page at '${origin.slice(0, 100)}' are refused: add its origin to CORS_ALLOW_ORIGINS if it may call this proxy`,
+    );
   };
 }
 
 /** "https://chat.example.com, http://localhost:3000" → the origins as browsers write them. */
 export const allowedOrigins = parsedSetting(
-  (text): ReadonlySet<string> => new Set(text.split(",").map(normalise).filter((origin): origin is string => origin !== undefined)),
+  (text): ReadonlySet<string> =>
+    new Set(
+      text
+        .split(",")
+        .map(normalise)
+        .filter((origin): origin is string => origin !== undefined),
+    ),
 );
 
 function normalise(entry: string): string | undefined {

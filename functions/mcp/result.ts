@@ -7,7 +7,11 @@ type ContentItem = Record<string, unknown> & { type: string };
 export function toolResultResponse(result: Record<string, unknown>, server: string, tool: string): Response {
   const content = Array.isArray(result.content) ? (result.content as ContentItem[]) : [];
   if (result.isError === true) {
-    const message = content.map((item) => (typeof item.text === "string" ? item.text : "")).filter(Boolean).join("\n") || "the tool reported an error";
+    const message =
+      content
+        .map((item) => (typeof item.text === "string" ? item.text : ""))
+        .filter(Boolean)
+        .join("\n") || "the tool reported an error";
     throw new ProxyError(422, "tool_error", message, { server, tool });
   }
   if (result.structuredContent !== undefined) return json(result.structuredContent);

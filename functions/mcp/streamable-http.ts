@@ -45,7 +45,10 @@ async function initialize(upstream: Upstream, signal: AbortSignal): Promise<Sess
   const session: Session = { sessionId, protocolVersion };
   const ack = await post(upstream, session, rpcNotification("notifications/initialized"), "initialize", signal);
   await ack.body?.cancel();
-  if (!ack.ok) throw new ProxyError(502, "upstream_protocol", `MCP server '${upstream.name}' refused notifications/initialized (HTTP ${ack.status})`, { server: upstream.name });
+  if (!ack.ok)
+    throw new ProxyError(502, "upstream_protocol", `MCP server '${upstream.name}' refused notifications/initialized (HTTP ${ack.status})`, {
+      server: upstream.name,
+    });
   return session;
 }
 
@@ -55,7 +58,10 @@ function keepOrClose(key: string, session: Session, upstream: Upstream, context:
   if (!kept) {
     sessions.set(key, session);
   } else if (kept !== session && session.sessionId) {
-    const close = fetch(upstream.url, { method: "DELETE", headers: headersFor(upstream, session) }).then((r) => r.body?.cancel(), () => {});
+    const close = fetch(upstream.url, { method: "DELETE", headers: headersFor(upstream, session) }).then(
+      (r) => r.body?.cancel(),
+      () => {},
+    );
     context.waitUntil(close);
   }
 }

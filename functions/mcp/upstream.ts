@@ -32,7 +32,13 @@ export async function fetchUpstream(upstream: Upstream, what: string, input: str
 
 /** Under `npm start` a crashed bridge is started again, and compose restarts its container: worth a retry. */
 function bridgeDown(upstream: Upstream): ProxyError {
-  return new ProxyError(503, "bridge_unavailable", `MCP server '${upstream.name}' runs in the bridge, which is down or restarting; try again shortly`, { server: upstream.name }, { "retry-after": "1" });
+  return new ProxyError(
+    503,
+    "bridge_unavailable",
+    `MCP server '${upstream.name}' runs in the bridge, which is down or restarting; try again shortly`,
+    { server: upstream.name },
+    { "retry-after": "1" },
+  );
 }
 
 function isTimeout(error: unknown): boolean {
@@ -43,7 +49,9 @@ function isTimeout(error: unknown): boolean {
 export function transportError(upstream: Upstream, what: string, error: unknown): ProxyError {
   if (error instanceof ProxyError) return error;
   if (isTimeout(error)) {
-    return new ProxyError(504, "upstream_timeout", `MCP server '${upstream.name}' did not answer ${what} within ${upstream.timeoutMs} ms`, { server: upstream.name });
+    return new ProxyError(504, "upstream_timeout", `MCP server '${upstream.name}' did not answer ${what} within ${upstream.timeoutMs} ms`, {
+      server: upstream.name,
+    });
   }
   if (upstream.viaBridge) return bridgeDown(upstream);
   // Where and why stay in the log: the address is internal, the cause may name other hosts.
@@ -59,7 +67,9 @@ export async function answerOf(upstream: Upstream, what: string, response: Respo
       answer = await readAnswer(response, id);
     } catch (error) {
       if (error instanceof SyntaxError) {
-        throw new ProxyError(502, "upstream_protocol", `MCP server '${upstream.name}' answered ${what} with something that is not JSON-RPC: ${error.message}`, { server: upstream.name });
+        throw new ProxyError(502, "upstream_protocol", `MCP server '${upstream.name}' answered ${what} with something that is not JSON-RPC: ${error.message}`, {
+          server: upstream.name,
+        });
       }
       throw transportError(upstream, what, error);
     }

@@ -2,7 +2,10 @@
 const MAX_LENGTH = 64;
 
 export function sanitizeName(text: string): string {
-  return text.replace(/[^A-Za-z0-9_-]+/g, "_").replace(/_+/g, "_").replace(/^_+|_+$/g, "");
+  return text
+    .replace(/[^A-Za-z0-9_-]+/g, "_")
+    .replace(/_+/g, "_")
+    .replace(/^_+|_+$/g, "");
 }
 
 /** A short stable hash (FNV-1a, base 36) to keep truncated or clashing names apart. */

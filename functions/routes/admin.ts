@@ -100,7 +100,11 @@ export function changeRoute<Item>(resource: Resource<Item>): typeof OpenAPIRoute
       tags: ["admin"],
       summary: `Grant and revoke ${resource.summary}, in one transaction`,
       request: { body: { content: { "application/json": { schema: Change } } } },
-      responses: { "200": { description: "Done; the rows as they are now" }, "400": { description: "Invalid input: error.message and error.fields name each field and what is wrong" }, "403": { description: "Not an admin" } },
+      responses: {
+        "200": { description: "Done; the rows as they are now" },
+        "400": { description: "Invalid input: error.message and error.fields name each field and what is wrong" },
+        "403": { description: "Not an admin" },
+      },
     };
 
     override async handle(c: AppContext) {
@@ -139,7 +143,8 @@ async function runSql<T>(work: () => Promise<T>): Promise<T> {
   } catch (error) {
     const code = (error as { code?: string }).code;
     // A constraint the input broke is the caller's to fix; anything else is the database's.
-    if (code?.startsWith("23") || code?.startsWith("22")) throw new ProxyError(400, "invalid_input", `The database refused the change: ${(error as Error).message}`);
+    if (code?.startsWith("23") || code?.startsWith("22"))
+      throw new ProxyError(400, "invalid_input", `The database refused the change: ${(error as Error).message}`);
     logCause("database_unavailable", "an admin request", error);
     throw new ProxyError(503, "database_unavailable", "The permissions database is unavailable");
   }

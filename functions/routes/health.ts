@@ -42,7 +42,8 @@ export class Health extends OpenAPIRoute {
   override schema = {
     tags: ["proxy"],
     summary: "Status of the proxy, the bridge and each MCP server",
-    description: "Without credentials: the overall status and latency only. With the API key (or as an admin in gateway mode): every part, with its errors and restarts.",
+    description:
+      "Without credentials: the overall status and latency only. With the API key (or as an admin in gateway mode): every part, with its errors and restarts.",
     responses: {
       "200": { description: "Up (possibly degraded)", content: { "application/json": { schema: HealthAnswer } } },
       "503": { description: "The bridge is down or the proxy is misconfigured", content: { "application/json": { schema: HealthAnswer } } },
@@ -56,7 +57,9 @@ export class Health extends OpenAPIRoute {
     const bridgeProbe = timed(() => bridgeStatus(c.env, PROBE_TIMEOUT_MS));
     const databaseProbe = timed(() => sqlFor(c.env, PROBE_TIMEOUT_MS).query("SELECT 1"));
     const catalog = await loadCatalog(c.env, PROBE_TIMEOUT_MS).catch(() => undefined);
-    const serverChecks = (catalog?.servers ?? []).map(async (server) => [server.name, { transport: server.transport, ...(await checkServer(server, bridgeProbe, c)) }] as const);
+    const serverChecks = (catalog?.servers ?? []).map(
+      async (server) => [server.name, { transport: server.transport, ...(await checkServer(server, bridgeProbe, c)) }] as const,
+    );
     const [bridge, database, servers] = await Promise.all([bridgeProbe, databaseProbe, Promise.all(serverChecks).then(Object.fromEntries)]);
     const config = configProblem(c.env);
     const anyDown = Object.values(servers as Record<string, Check>).some((check) => !HEALTHY.has(check.status));

@@ -10,7 +10,13 @@ export function answerOtherMethods(app: Hono<AppEnv>): void {
     const allow = [...methods, ...(methods.has("GET") ? ["HEAD"] : [])].sort();
     app.all(path, (c) => {
       if (c.req.method === "OPTIONS") return c.body(null, 204, { allow: [...allow, "OPTIONS"].sort().join(", ") });
-      throw new ProxyError(405, "method_not_allowed", `${c.req.method} is not allowed on ${c.req.path}: use ${allow.join(" or ")}`, {}, { allow: allow.join(", ") });
+      throw new ProxyError(
+        405,
+        "method_not_allowed",
+        `${c.req.method} is not allowed on ${c.req.path}: use ${allow.join(" or ")}`,
+        {},
+        { allow: allow.join(", ") },
+      );
     });
   }
 }

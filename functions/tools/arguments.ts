@@ -48,7 +48,11 @@ function fromBrowser(headers: Headers): boolean {
 }
 
 function notJson(type: string | null): ProxyError {
-  return new ProxyError(415, "unsupported_media_type", `The body must be JSON (content-type: application/json), not ${type ?? "a body without a content type from a browser"}`);
+  return new ProxyError(
+    415,
+    "unsupported_media_type",
+    `The body must be JSON (content-type: application/json), not ${type ?? "a body without a content type from a browser"}`,
+  );
 }
 
 /** `{"arguments": {...}}` is accepted too, unless the tool really takes a parameter named `arguments`. */

@@ -31,5 +31,9 @@ export function splitSupported(tools: Tool[]): { supported: Tool[]; unlisted: Un
 /** 501 for a call to a tool the proxy cannot carry. */
 export function assertSupported(tool: Tool, server: string): void {
   const reason = unsupportedReason(tool);
-  if (reason) throw new ProxyError(501, "unsupported_tool", `Tool '${tool.name}' of '${server}' cannot be called through this proxy: ${reason}`, { server, tool: tool.name });
+  if (reason)
+    throw new ProxyError(501, "unsupported_tool", `Tool '${tool.name}' of '${server}' cannot be called through this proxy: ${reason}`, {
+      server,
+      tool: tool.name,
+    });
 }

@@ -90,7 +90,10 @@ async function fetchListing(server: WorkerServer, context: ListContext): Promise
     return { ok: true, tools, fetchedAt: Date.now() };
   } catch (error) {
     if (await isBeingDiscovered(server, context.env)) return { ok: false, error: discovering(server.name), fetchedAt: Date.now(), discovering: true };
-    const failure = error instanceof ProxyError ? error : new ProxyError(502, "upstream_error", `MCP server '${server.name}' failed to list its tools: ${(error as Error).message}`, { server: server.name });
+    const failure =
+      error instanceof ProxyError
+        ? error
+        : new ProxyError(502, "upstream_error", `MCP server '${server.name}' failed to list its tools: ${(error as Error).message}`, { server: server.name });
     return { ok: false, error: failure, fetchedAt: Date.now(), discovering: false };
   }
 }

@@ -8,7 +8,18 @@ import type { Tool } from "./tool-lists.ts";
 
 const MAX_REPORTED = 5;
 /** Keywords that only say "something inside failed": the inner unit names the field. */
-const WRAPPERS = new Set(["properties", "items", "prefixItems", "additionalItems", "$ref", "$dynamicRef", "allOf", "false", "unevaluatedProperties", "dependentSchemas"]);
+const WRAPPERS = new Set([
+  "properties",
+  "items",
+  "prefixItems",
+  "additionalItems",
+  "$ref",
+  "$dynamicRef",
+  "allOf",
+  "false",
+  "unevaluatedProperties",
+  "dependentSchemas",
+]);
 
 /** Keyed by the tool object: a refreshed list brings new objects, and old ones are collected. */
 const validators = new WeakMap<Tool, Validator | null>();
@@ -20,7 +31,10 @@ export function validateArguments(args: Arguments, tool: Tool, server: string): 
   if (result.valid) return;
   const problems = [...new Set(result.errors.filter((unit) => !WRAPPERS.has(unit.keyword)).map(describe))];
   const shown = problems.slice(0, MAX_REPORTED).join("; ") + (problems.length > MAX_REPORTED ? `; and ${problems.length - MAX_REPORTED} more` : "");
-  throw new ProxyError(400, "invalid_arguments", `Invalid arguments for '${tool.name}' of '${server}': ${shown || "they do not match its input schema"}`, { server, tool: tool.name });
+  throw new ProxyError(400, "invalid_arguments", `Invalid arguments for '${tool.name}' of '${server}': ${shown || "they do not match its input schema"}`, {
+    server,
+    tool: tool.name,
+  });
 }
 
 /** Null when the schema cannot be compiled. */

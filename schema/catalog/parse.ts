@@ -25,9 +25,7 @@ export function parseCatalog(text: string, { file, env }: ParseOptions): Catalog
   const root = CatalogFile.safeParse(json);
   if (!root.success) throw new CatalogError(`${file}: ${describeIssues(root.error, [])}`);
 
-  const servers = Object.entries(root.data.mcpServers).map(([name, entry]) =>
-    parseServer(name, entry, { file, env }),
-  );
+  const servers = Object.entries(root.data.mcpServers).map(([name, entry]) => parseServer(name, entry, { file, env }));
   return { file, servers };
 }
 
@@ -49,11 +47,7 @@ function parseServer(name: string, entry: unknown, { file, env }: ParseOptions):
 
   const { value, missing } = interpolate(written, env);
   const reason =
-    written.enabled === false
-      ? "disabled in the catalog"
-      : missing.length > 0
-        ? `needs ${missing.join(", ")} (not set in the environment)`
-        : undefined;
+    written.enabled === false ? "disabled in the catalog" : missing.length > 0 ? `needs ${missing.join(", ")} (not set in the environment)` : undefined;
   const summary = {
     name,
     title: written.title ?? name,

@@ -47,7 +47,11 @@ function callFromPage(page: Page) {
       try {
         const auth = { authorization: `Bearer ${key}` };
         const spec = await (await fetch(`${proxy}/openapi.json`, { headers: auth })).json();
-        const call = await fetch(`${proxy}/edge/echo`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: JSON.stringify({ message: "from the browser" }) });
+        const call = await fetch(`${proxy}/edge/echo`, {
+          method: "POST",
+          headers: { ...auth, "content-type": "application/json" },
+          body: JSON.stringify({ message: "from the browser" }),
+        });
         return { tools: Object.keys(spec.paths).filter((path: string) => path.startsWith("/edge/")).length, status: call.status, text: await call.text() };
       } catch (error) {
         return { error: String(error) };
@@ -81,7 +85,9 @@ describe("in Chromium", () => {
     await page.evaluate(async (proxy) => {
       const body = JSON.stringify({ message: "forged" });
       await fetch(`${proxy}/edge/echo`, { method: "POST", mode: "no-cors", body }).catch(() => {});
-      await fetch(`${proxy}/edge/echo`, { method: "POST", mode: "no-cors", headers: { "content-type": "application/x-www-form-urlencoded" }, body }).catch(() => {});
+      await fetch(`${proxy}/edge/echo`, { method: "POST", mode: "no-cors", headers: { "content-type": "application/x-www-form-urlencoded" }, body }).catch(
+        () => {},
+      );
     }, stack.url);
     await page.close();
     expect(await calls()).toBe(before + 1); // the second stats call itself

@@ -18,7 +18,10 @@ const MIN_CASES = Number(process.env.FUZZ_MIN_CASES ?? 5_000);
 const SEED = process.env.FUZZ_SEED ?? "20260831";
 const API_KEY = "fuzz-key-0123456789abcdef";
 
-const venv = run("bash", [join(ROOT, "scripts/schemathesis-venv.sh")]).trim().split("\n").at(-1)!;
+const venv = run("bash", [join(ROOT, "scripts/schemathesis-venv.sh")])
+  .trim()
+  .split("\n")
+  .at(-1)!;
 await requirePostgres();
 buildWorker();
 buildBridge();
@@ -50,21 +53,37 @@ try {
   const reportDir = join(ROOT, ".build/fuzz/report");
   rmSync(reportDir, { recursive: true, force: true });
   const args = [
-    "--config-file", join(ROOT, "test/fuzz/schemathesis.toml"),
-    "run", `${stack.url}/openapi.json`,
-    "-H", `Authorization: Bearer ${API_KEY}`,
-    "--max-examples", String(MAX_EXAMPLES),
-    "--seed", SEED,
-    "--workers", "2",
-    "--request-timeout", "30",
-    "--report", "ndjson,junit",
-    "--report-dir", reportDir,
-    "--report-ndjson-path", join(reportDir, "events.ndjson"),
+    "--config-file",
+    join(ROOT, "test/fuzz/schemathesis.toml"),
+    "run",
+    `${stack.url}/openapi.json`,
+    "-H",
+    `Authorization: Bearer ${API_KEY}`,
+    "--max-examples",
+    String(MAX_EXAMPLES),
+    "--seed",
+    SEED,
+    "--workers",
+    "2",
+    "--request-timeout",
+    "30",
+    "--report",
+    "ndjson,junit",
+    "--report-dir",
+    reportDir,
+    "--report-ndjson-path",
+    join(reportDir, "events.ndjson"),
   ];
   const code = await runInherit(join(venv, "bin/st"), args, { SCHEMATHESIS_HOOKS: "checks", PYTHONPATH: join(ROOT, "test/fuzz") });
   const summary = summarise(join(reportDir, "events.ndjson"));
-  console.log(`\nfuzz: ${summary.cases} cases over ${summary.operations} operations, ${summary.checksRun} checks, ${summary.errors} errors, in ${Math.round((Date.now() - started) / 1000)} s`);
-  console.log(`fuzz: responses by status: ${Object.entries(summary.responsesByStatus).map(([code, n]) => `${code}: ${n}`).join(", ")}`);
+  console.log(
+    `\nfuzz: ${summary.cases} cases over ${summary.operations} operations, ${summary.checksRun} checks, ${summary.errors} errors, in ${Math.round((Date.now() - started) / 1000)} s`,
+  );
+  console.log(
+    `fuzz: responses by status: ${Object.entries(summary.responsesByStatus)
+      .map(([code, n]) => `${code}: ${n}`)
+      .join(", ")}`,
+  );
   for (const [check, count] of Object.entries(summary.failuresByCheck)) console.log(`fuzz: failures of ${check}: ${count}`);
   if (Object.keys(summary.failuresByCheck).length === 0) console.log("fuzz: no failures");
   if (summary.cases < MIN_CASES) console.error(`fuzz: only ${summary.cases} cases, fewer than ${MIN_CASES}`);

@@ -19,7 +19,11 @@ export const EDGE_SERVER = join(ROOT, "test/servers/edge-server.ts");
 
 /** The edge server over HTTP (Streamable HTTP or SSE), answering once its port accepts. */
 export async function startEdgeServer(mode: "http" | "sse", port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", EDGE_SERVER, mode], { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: "ignore" });
+  const child = spawn(process.execPath, ["--import", "tsx", EDGE_SERVER, mode], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: "ignore",
+  });
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     if (await accepts(port)) return child;
@@ -72,7 +76,12 @@ export async function startBridge(env: Record<string, string>): Promise<BridgePr
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the bridge exited: ${output}`);
-    if (await fetch(`${url}/status`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.ok, () => false)) {
+    if (
+      await fetch(`${url}/status`, { headers: { authorization: `Bearer ${token}` } }).then(
+        (r) => r.ok,
+        () => false,
+      )
+    ) {
       return { url, token, child, output: () => output, stop: () => stopProcess(child) };
     }
     await new Promise((done) => setTimeout(done, 100));

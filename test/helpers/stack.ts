@@ -19,7 +19,13 @@ export async function startTestStack(catalog: unknown, env: Record<string, strin
   const dir = mkdtempSync(join(tmpdir(), "mcp-proxy-test-"));
   const catalogPath = join(dir, "catalog.json");
   writeFileSync(catalogPath, typeof catalog === "string" ? catalog : JSON.stringify(catalog, null, 2));
-  const stack = await startStack({ port: await freePort(), bridgePort: await freePort(), catalog: catalogPath, env: { MCP_DATA_DIR: dir, ...env }, stdio: "pipe" });
+  const stack = await startStack({
+    port: await freePort(),
+    bridgePort: await freePort(),
+    catalog: catalogPath,
+    env: { MCP_DATA_DIR: dir, ...env },
+    stdio: "pipe",
+  });
   let output = "";
   for (const child of [stack.bridge, stack.worker]) {
     child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -43,5 +49,10 @@ export async function startTestStack(catalog: unknown, env: Record<string, strin
 
 /** A catalog entry that runs the edge server over stdio through the bridge. */
 export function edgeStdio(extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return { command: process.execPath, args: ["--import", "tsx", join(import.meta.dirname, "../servers/edge-server.ts"), "stdio"], cwd: join(import.meta.dirname, "../.."), ...extra };
+  return {
+    command: process.execPath,
+    args: ["--import", "tsx", join(import.meta.dirname, "../servers/edge-server.ts"), "stdio"],
+    cwd: join(import.meta.dirname, "../.."),
+    ...extra,
+  };
 }

@@ -23,7 +23,14 @@ beforeAll(() => {
   execFileSync("chmod", ["+x", join(bin, "hcloud")]);
   const key = join(state, "id_ed25519.pub");
   writeFileSync(key, "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAItest test@example\n");
-  env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, HCLOUD_STATE: state, SSH_PUBLIC_KEY: key, REPO_URL: "https://example.com/team/mcp-proxy.git", OPENAI_API_KEY: "" };
+  env = {
+    ...process.env,
+    PATH: `${bin}:${process.env.PATH}`,
+    HCLOUD_STATE: state,
+    SSH_PUBLIC_KEY: key,
+    REPO_URL: "https://example.com/team/mcp-proxy.git",
+    OPENAI_API_KEY: "",
+  };
 });
 
 describe("provision.sh", () => {
@@ -36,7 +43,9 @@ describe("provision.sh", () => {
       "firewall describe mcp-proxy",
       expect.stringMatching(/^firewall create --name mcp-proxy --rules-file \S+rules\.json$/),
       "server describe mcp-proxy",
-      expect.stringMatching(/^server create --name mcp-proxy --type cx23 --image debian-12 --location nbg1 --ssh-key mcp-proxy --firewall mcp-proxy --user-data-from-file \S+user-data\.yaml$/),
+      expect.stringMatching(
+        /^server create --name mcp-proxy --type cx23 --image debian-12 --location nbg1 --ssh-key mcp-proxy --firewall mcp-proxy --user-data-from-file \S+user-data\.yaml$/,
+      ),
       "server ip mcp-proxy",
     ]);
     expect(result.stdout).toContain("203.0.113.10");

@@ -7,7 +7,10 @@ import { edgeStdio, startTestStack } from "../helpers/stack.ts";
 const callers = Number(process.argv[2]) || 20;
 const stack = await startTestStack({ mcpServers: { edge: edgeStdio() } }, { BRIDGE_BACKOFF_MS: "1000" });
 const bridgeStatus = async () =>
-  (await (await fetch(`${stack.bridgeUrl}/status`, { headers: { authorization: `Bearer ${stack.bridgeToken}` } })).json()).servers.edge as { state: string; pid: number | null };
+  (await (await fetch(`${stack.bridgeUrl}/status`, { headers: { authorization: `Bearer ${stack.bridgeToken}` } })).json()).servers.edge as {
+    state: string;
+    pid: number | null;
+  };
 
 const counts: Record<string, number> = {};
 let phase: "before" | "recovery" | "after" = "before";

@@ -88,12 +88,21 @@ function toolCallsOf(call: ToolCall) {
 function completion(reply: Reply) {
   const message = "text" in reply ? { role: "assistant", content: reply.text } : { role: "assistant", content: null, tool_calls: toolCallsOf(reply.call) };
   const finish = "text" in reply ? "stop" : "tool_calls";
-  return { ...base(), object: "chat.completion", choices: [{ index: 0, message, finish_reason: finish }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } };
+  return {
+    ...base(),
+    object: "chat.completion",
+    choices: [{ index: 0, message, finish_reason: finish }],
+    usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+  };
 }
 
 function streamReply(res: ServerResponse, reply: Reply): void {
   res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" });
-  const chunk = (delta: object, finish: string | null) => ({ ...base(), object: "chat.completion.chunk", choices: [{ index: 0, delta, finish_reason: finish }] });
+  const chunk = (delta: object, finish: string | null) => ({
+    ...base(),
+    object: "chat.completion.chunk",
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  });
   const delta = "text" in reply ? { role: "assistant", content: reply.text } : { role: "assistant", tool_calls: toolCallsOf(reply.call) };
   for (const event of [chunk(delta, null), chunk({}, "text" in reply ? "stop" : "tool_calls")]) res.write(`data: ${JSON.stringify(event)}\n\n`);
   res.end("data: [DONE]\n\n");
@@ -107,6 +116,9 @@ function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((done, fail) => {
     let text = "";
     req.setEncoding("utf8");
-    req.on("data", (chunk: string) => (text += chunk)).on("end", () => done(text)).on("error", fail);
+    req
+      .on("data", (chunk: string) => (text += chunk))
+      .on("end", () => done(text))
+      .on("error", fail);
   });
 }

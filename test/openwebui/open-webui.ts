@@ -89,8 +89,12 @@ function offlineEnv(dir: string, modelUrl: string): Record<string, string> {
 async function waitForHealth(url: string, child: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`Open WebUI exited during start-up (${child.exitCode ?? child.signalCode}):\n${log()}`);
-    const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`Open WebUI exited during start-up (${child.exitCode ?? child.signalCode}):\n${log()}`);
+    const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) }).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((done) => setTimeout(done, 500));
   }

@@ -40,7 +40,9 @@ beforeAll(async () => {
     MCP_SAMPLE_DIR: join(ROOT, "catalog/sample"),
   });
   await withClient(database.url, (client) =>
-    client.query("INSERT INTO user_group_membership (user_email, group_name) VALUES ('ana@example.com', 'filesystem-users'), ('bob@example.com', 'memory-users')"),
+    client.query(
+      "INSERT INTO user_group_membership (user_email, group_name) VALUES ('ana@example.com', 'filesystem-users'), ('bob@example.com', 'memory-users')",
+    ),
   );
   relay = await startLoggingRelay(await freePort(), stack.url);
   model = await startFakeModel(await freePort());
@@ -69,7 +71,14 @@ function turn(user: Account, tool: string, args: Record<string, unknown>): Promi
     const result = await webui.client.chat(user.token, { model: MODEL_ID, toolIds: ["server:0"], prompt: `Please use ${tool}` }).catch((error: Error) => {
       throw new Error(`${error.message}\n--- Open WebUI's log:\n${webui.log()}`);
     });
-    return { ...result, offered: model.requests.slice(since).find((request) => request.tools?.length)?.tools?.map((t) => t.function.name) ?? [] };
+    return {
+      ...result,
+      offered:
+        model.requests
+          .slice(since)
+          .find((request) => request.tools?.length)
+          ?.tools?.map((t) => t.function.name) ?? [],
+    };
   });
   queue = run.catch(() => {});
   return run;
@@ -82,7 +91,10 @@ const bobReadsMemory = () => once("bob-memory", () => turn(bob, "memory_read_gra
 
 const callsTo = (path: string): RecordedRequest[] => relay.requests.filter((request) => request.method === "POST" && request.path === path);
 const operationIds = (spec: { paths: Record<string, Record<string, { operationId?: string }>> }) =>
-  Object.values(spec.paths).flatMap((operations) => Object.values(operations).map((op) => op.operationId)).filter((id): id is string => !!id).sort();
+  Object.values(spec.paths)
+    .flatMap((operations) => Object.values(operations).map((op) => op.operationId))
+    .filter((id): id is string => !!id)
+    .sort();
 
 describe("Open WebUI 0.12.4, provisioned as docker-compose.yml does", () => {
   it("shows the connection to users who are not admins", async () => {
@@ -145,7 +157,8 @@ describe("Open WebUI 0.12.4, provisioned as docker-compose.yml does", () => {
   it("gives the two users different tool lists from the proxy, though Open WebUI offers one list to every model", async () => {
     const signed = (user: Account) => callsTo(user === ana ? "/filesystem/list_directory" : "/memory/read_graph")[0]!.headers["x-openwebui-user-jwt"] as string;
     await Promise.all([anaListsFiles(), bobReadsMemory()]);
-    const specAs = async (user: Account) => operationIds(await (await stack.get("/openapi.json", { authorization: `Bearer ${KEY}`, "x-openwebui-user-jwt": signed(user) })).json());
+    const specAs = async (user: Account) =>
+      operationIds(await (await stack.get("/openapi.json", { authorization: `Bearer ${KEY}`, "x-openwebui-user-jwt": signed(user) })).json());
     const [anas, bobs] = await Promise.all([specAs(ana), specAs(bob)]);
     expect(anas.every((id) => id.startsWith("filesystem_"))).toBe(true);
     expect(bobs.every((id) => id.startsWith("memory_"))).toBe(true);
@@ -168,7 +181,8 @@ function compareSchemas(sent: any, received: any, where: string, out: string[]):
   if (!sent || typeof sent !== "object") return;
   if (!received || typeof received !== "object") return void out.push(`${where}: missing`);
   for (const key of ["type", "enum", "default", "required", "pattern", "minimum", "minLength", "additionalProperties", "anyOf", "oneOf"] as const) {
-    if (sent[key] !== undefined && JSON.stringify(sent[key]) !== JSON.stringify(received[key])) out.push(`${where}.${key}: ${JSON.stringify(sent[key])} → ${JSON.stringify(received[key])}`);
+    if (sent[key] !== undefined && JSON.stringify(sent[key]) !== JSON.stringify(received[key]))
+      out.push(`${where}.${key}: ${JSON.stringify(sent[key])} → ${JSON.stringify(received[key])}`);
   }
   for (const [name, property] of Object.entries((sent.properties ?? {}) as Record<string, unknown>)) {
     compareSchemas(property, received.properties?.[name], `${where}.${name}`, out);

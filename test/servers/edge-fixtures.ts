@@ -23,7 +23,11 @@ export const COMPLEX_SCHEMA = {
   properties: {
     customer: {
       type: "object",
-      properties: { name: { type: "string", minLength: 1 }, shipping: { $ref: "#/$defs/Address" }, billing: { $ref: "#/$defs/Address", description: "Where the bill goes" } },
+      properties: {
+        name: { type: "string", minLength: 1 },
+        shipping: { $ref: "#/$defs/Address" },
+        billing: { $ref: "#/$defs/Address", description: "Where the bill goes" },
+      },
       required: ["name", "shipping"],
     },
     items: {
@@ -37,4 +41,3 @@ export const COMPLEX_SCHEMA = {
   },
   required: ["customer", "items"],
 };
-

@@ -24,7 +24,11 @@ const text = (value: string): CallToolResult => ({ content: [{ type: "text", tex
 
 const tools: Record<string, { tool: Tool; run: (args: Record<string, unknown>) => Promise<CallToolResult> | CallToolResult }> = {
   echo: {
-    tool: { name: "echo", description: "Echoes the message", inputSchema: { type: "object", properties: { message: { type: "string" } }, required: ["message"] } },
+    tool: {
+      name: "echo",
+      description: "Echoes the message",
+      inputSchema: { type: "object", properties: { message: { type: "string" } }, required: ["message"] },
+    },
     run: (args) => text(String(args.message)),
   },
   add: {
@@ -44,7 +48,13 @@ const tools: Record<string, { tool: Tool; run: (args: Record<string, unknown>) =
   image: { tool: { name: "image", inputSchema: { type: "object" } }, run: () => ({ content: [{ type: "image", data: PNG_1X1, mimeType: "image/png" }] }) },
   multi: {
     tool: { name: "multi", inputSchema: { type: "object" } },
-    run: () => ({ content: [{ type: "text", text: "one" }, { type: "text", text: '{"two":2}' }, { type: "image", data: PNG_1X1, mimeType: "image/png" }] }),
+    run: () => ({
+      content: [
+        { type: "text", text: "one" },
+        { type: "text", text: '{"two":2}' },
+        { type: "image", data: PNG_1X1, mimeType: "image/png" },
+      ],
+    }),
   },
   fail: { tool: { name: "fail", inputSchema: { type: "object" } }, run: () => ({ isError: true, content: [{ type: "text", text: "something broke" }] }) },
   invalid_params: {
@@ -80,7 +90,9 @@ const tools: Record<string, { tool: Tool; run: (args: Record<string, unknown>) =
       if (barrier.waiting >= Number(args.count)) barrier.release();
       const timeout = new Promise<"timeout">((done) => setTimeout(() => done("timeout"), 10_000).unref());
       const outcome = await Promise.race([barrier.released.then(() => "released" as const), timeout]);
-      return outcome === "released" ? text(`released ${key}`) : { isError: true, content: [{ type: "text", text: `only ${barrier.waiting} of ${args.count} arrived` }] };
+      return outcome === "released"
+        ? text(`released ${key}`)
+        : { isError: true, content: [{ type: "text", text: `only ${barrier.waiting} of ${args.count} arrived` }] };
     },
   },
   large_text: {
@@ -89,10 +101,19 @@ const tools: Record<string, { tool: Tool; run: (args: Record<string, unknown>) =
       description: "Answers a text of `bytes` characters, made of `fill` repeated",
       inputSchema: { type: "object", properties: { bytes: { type: "integer" }, fill: { type: "string" } }, required: ["bytes"] },
     },
-    run: (args) => text(String(args.fill || "x").repeat(Math.ceil(Number(args.bytes) / String(args.fill || "x").length)).slice(0, Number(args.bytes))),
+    run: (args) =>
+      text(
+        String(args.fill || "x")
+          .repeat(Math.ceil(Number(args.bytes) / String(args.fill || "x").length))
+          .slice(0, Number(args.bytes)),
+      ),
   },
   stdout_garbage: {
-    tool: { name: "stdout_garbage", description: "Writes a line that is not JSON-RPC to stdout", inputSchema: { type: "object", properties: { line: { type: "string" } }, required: ["line"] } },
+    tool: {
+      name: "stdout_garbage",
+      description: "Writes a line that is not JSON-RPC to stdout",
+      inputSchema: { type: "object", properties: { line: { type: "string" } }, required: ["line"] },
+    },
     run: (args) => {
       process.stdout.write(`${String(args.line)}\n`);
       return text("written");
@@ -107,12 +128,22 @@ const tools: Record<string, { tool: Tool; run: (args: Record<string, unknown>) =
       return text(`added ${args.name}`);
     },
   },
-  complex: { tool: { name: "complex", description: "Takes a deeply nested order", inputSchema: COMPLEX_SCHEMA as Tool["inputSchema"] }, run: (args) => ({ content: [], structuredContent: { received: args } }) },
+  complex: {
+    tool: { name: "complex", description: "Takes a deeply nested order", inputSchema: COMPLEX_SCHEMA as Tool["inputSchema"] },
+    run: (args) => ({ content: [], structuredContent: { received: args } }),
+  },
   strict: {
-    tool: { name: "strict", description: "Takes only a message", inputSchema: { type: "object", properties: { message: { type: "string" } }, additionalProperties: false } },
+    tool: {
+      name: "strict",
+      description: "Takes only a message",
+      inputSchema: { type: "object", properties: { message: { type: "string" } }, additionalProperties: false },
+    },
     run: (args) => text(`strict ${String(args.message)}`),
   },
-  "get.weather": { tool: { name: "get.weather", inputSchema: { type: "object", properties: { city: { type: "string" } } } }, run: (args) => text(`sunny in ${args.city}`) },
+  "get.weather": {
+    tool: { name: "get.weather", inputSchema: { type: "object", properties: { city: { type: "string" } } } },
+    run: (args) => text(`sunny in ${args.city}`),
+  },
   "name with spaces": { tool: { name: "name with spaces", inputSchema: { type: "object" } }, run: () => text("spaces ok") },
   [LONG_TOOL_NAME]: { tool: { name: LONG_TOOL_NAME, inputSchema: { type: "object" } }, run: () => text("long ok") },
   takes_arguments: {
@@ -152,7 +183,10 @@ async function serveStreamableHttp(port: number): Promise<void> {
     if (sessionId) {
       const transport = transports.get(sessionId);
       // Servers differ on how they refuse an unknown session: the SDK says 404, many say 400.
-      if (!transport) return void res.writeHead(Number(process.env.STALE_SESSION_STATUS) || 404).end(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32001, message: "Session not found" } }));
+      if (!transport)
+        return void res
+          .writeHead(Number(process.env.STALE_SESSION_STATUS) || 404)
+          .end(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32001, message: "Session not found" } }));
       return transport.handleRequest(req, res);
     }
     const body = await readJson(req);

@@ -12,6 +12,15 @@ it("writes one JSON line naming the failure, with tokens in URLs cut off", () =>
   expect(warn).toHaveBeenCalledTimes(1);
   const line = String(warn.mock.calls[0]![0]);
   expect(line).not.toContain("\n");
-  expect(JSON.parse(line)).toEqual({ level: "error", event: "tool_call_failed", server: "x", tool: "t", status: 502, code: "upstream_unreachable", durationMs: 13, reason: "MCP server 'x' is unreachable (https://api.example.com/mcp?…): refused" });
+  expect(JSON.parse(line)).toEqual({
+    level: "error",
+    event: "tool_call_failed",
+    server: "x",
+    tool: "t",
+    status: 502,
+    code: "upstream_unreachable",
+    durationMs: 13,
+    reason: "MCP server 'x' is unreachable (https://api.example.com/mcp?…): refused",
+  });
   expect(line).not.toContain("s3cret");
 });

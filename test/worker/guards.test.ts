@@ -27,7 +27,12 @@ describe("ALLOWED_HOSTS", () => {
   });
 
   it("refuses other names and other ports with 421", async () => {
-    for (const url of ["http://127.0.0.1:8001/servers", "http://evil.example/servers", "http://mcp.example.com.evil.example/servers", "http://localhost:8000/servers"]) {
+    for (const url of [
+      "http://127.0.0.1:8001/servers",
+      "http://evil.example/servers",
+      "http://mcp.example.com.evil.example/servers",
+      "http://localhost:8000/servers",
+    ]) {
       expect(await status(url, {}, settings), url).toBe(421);
     }
   });

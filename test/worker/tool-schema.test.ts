@@ -34,9 +34,16 @@ describe("rewriteSchema", () => {
   });
 
   it("keeps defs of nested combinators (anyOf, allOf, items)", () => {
-    const input = { type: "object", $defs: { N: { type: "number", minimum: 0 } }, properties: { v: { anyOf: [{ $ref: "#/$defs/N" }, { type: "null" }] }, l: { type: "array", items: { allOf: [{ $ref: "#/$defs/N" }] } } } };
+    const input = {
+      type: "object",
+      $defs: { N: { type: "number", minimum: 0 } },
+      properties: { v: { anyOf: [{ $ref: "#/$defs/N" }, { type: "null" }] }, l: { type: "array", items: { allOf: [{ $ref: "#/$defs/N" }] } } },
+    };
     const { schema } = rewriteSchema(input, "x");
-    expect(schema.properties).toEqual({ v: { anyOf: [{ type: "number", minimum: 0 }, { type: "null" }] }, l: { type: "array", items: { allOf: [{ type: "number", minimum: 0 }] } } });
+    expect(schema.properties).toEqual({
+      v: { anyOf: [{ type: "number", minimum: 0 }, { type: "null" }] },
+      l: { type: "array", items: { allOf: [{ type: "number", minimum: 0 }] } },
+    });
   });
 });
 
