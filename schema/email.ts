@@ -14,6 +14,7 @@ export const EMAIL_PATTERN = /^[^\s@,;<>"]{1,64}@[^\s@,;<>"]{1,255}$/;
 
 /** Control, format (zero-width, bidi), private-use, unassigned and separator characters, and the other default-ignorables. */
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Z}\p{Default_Ignorable_Code_Point}]/u;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the whole ASCII range, control characters included
 const ASCII = /[\u0000-\u007f]/;
 const STANDS_FOR_ANOTHER =
   "it holds a character that stands for another, such as the Kelvin sign for K, a full-width letter, a ligature, or a letter and its accent sent apart";

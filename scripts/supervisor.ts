@@ -91,11 +91,13 @@ export class Supervisor {
     const hopeless = this.options.hopeless?.(exit);
     if (hopeless) {
       log(`${name} ${hopeless}: not restarting it; stopping`);
-      return onStop(exit.code || 1);
+      onStop(exit.code || 1);
+      return;
     }
     if (wasAskedToStop(exit)) {
       log(`${name} stopped (${describeExit(exit)}); stopping`);
-      return onStop(0);
+      onStop(0);
+      return;
     }
     const upForMs = Date.now() - this.startedAt;
     const delayMs = nextDelay(this.lastDelayMs, upForMs, this.options.policy);

@@ -66,7 +66,7 @@ describe("a result over MAX_RESULT_BYTES", () => {
     const { error } = await response.json();
     expect(error).toMatchObject({ code: "result_too_large", server: "edge" });
     expect(error.message).toContain(`over the limit of ${DEFAULT_MAX_RESULT_BYTES} bytes (MAX_RESULT_BYTES)`);
-    expect(error.message).toMatch(new RegExp(`with (\\d+) bytes`));
+    expect(error.message).toMatch(/with (\d+) bytes/);
     expect(Number(/with (\d+) bytes/.exec(error.message)![1])).toBeGreaterThan(DEFAULT_MAX_RESULT_BYTES + 1024);
     expect(error.message).not.toContain("LEAKED");
 

@@ -134,7 +134,10 @@ describe("the restart delay", () => {
   it("starts at 1 s, doubles up to 30 s, and starts again from 1 s after a minute up", () => {
     const delays: number[] = [];
     let last: number | undefined;
-    for (let crash = 0; crash < 7; crash++) delays.push((last = nextDelay(last, 500)));
+    for (let crash = 0; crash < 7; crash++) {
+      last = nextDelay(last, 500);
+      delays.push(last);
+    }
     expect(delays).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
     expect(nextDelay(30_000, RESTART_POLICY.stableAfterMs)).toBe(1_000);
     expect(nextDelay(30_000, RESTART_POLICY.stableAfterMs - 1)).toBe(30_000);

@@ -33,7 +33,7 @@ const ERROR_FIELDS = [
 
 export function sqlHandler(db: Database) {
   return async (c: Context): Promise<Response> => {
-    let parsed;
+    let parsed: ReturnType<typeof Body.safeParse>;
     try {
       parsed = Body.safeParse(await c.req.json());
     } catch {

@@ -107,11 +107,12 @@ export class StdioTransport implements Transport {
     try {
       message = JSON.parse(text);
     } catch {
-      return this.fail(`sent a line of ${Buffer.byteLength(text)} bytes that is not JSON`);
+      this.fail(`sent a line of ${Buffer.byteLength(text)} bytes that is not JSON`);
+      return;
     }
     const parsed = JSONRPCMessageSchema.safeParse(message);
-    if (!parsed.success) return this.fail(`sent a line of ${Buffer.byteLength(text)} bytes that is not a JSON-RPC message`);
-    this.onmessage?.(parsed.data);
+    if (parsed.success) this.onmessage?.(parsed.data);
+    else this.fail(`sent a line of ${Buffer.byteLength(text)} bytes that is not a JSON-RPC message`);
   }
 
   /** Answers the request in place of the server, so only its caller sees the failure. */

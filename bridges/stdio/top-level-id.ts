@@ -42,7 +42,10 @@ export class TopLevelIdScanner {
       else if (this.value.length < MAX_ID_BYTES) this.value.push(byte);
       else this.value = undefined;
     }
-    if (this.inString) return this.stepInString(byte);
+    if (this.inString) {
+      this.stepInString(byte);
+      return;
+    }
     if (byte === QUOTE) {
       this.inString = true;
       if (this.depth === 1 && this.expectingKey) {

@@ -4,6 +4,7 @@ import { emailKey } from "../../schema/email.ts";
 import { ProxyError } from "../errors.ts";
 
 /** No commas (X-User-Groups is a comma-separated list), no control characters. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
 export const GROUP = /^[^\u0000-\u001f\u007f,]{1,128}$/;
 const MAX_GROUPS = 100;
 
@@ -30,6 +31,7 @@ export function checkedEmail(email: string, source: string): string {
 
 /** Header values may arrive as UTF-8 bytes read as Latin-1 (gateways send names in UTF-8). */
 function utf8(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a range of code points, not a typo
   if (!/[\u0080-\u00ff]/.test(value) || /[^\u0000-\u00ff]/.test(value)) return value;
   const decoded = new TextDecoder().decode(Uint8Array.from(value, (char) => char.charCodeAt(0)));
   return decoded.includes("\ufffd") ? value : decoded; // it was Latin-1 after all

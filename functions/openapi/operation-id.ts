@@ -25,7 +25,7 @@ export function shortHash(text: string): string {
 export function assignOperationIds(pairs: { server: string; tool: string }[]): Map<string, string> {
   const ids = new Map<string, string>();
   const taken = new Set<string>();
-  const sorted = [...pairs].sort((a, b) => (a.server + "\0" + a.tool < b.server + "\0" + b.tool ? -1 : 1));
+  const sorted = [...pairs].sort((a, b) => (`${a.server}\0${a.tool}` < `${b.server}\0${b.tool}` ? -1 : 1));
   for (const { server, tool } of sorted) {
     const key = pairKey(server, tool);
     let id = sanitizeName(`${server}_${tool}`) || "tool";

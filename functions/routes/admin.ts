@@ -73,6 +73,7 @@ const admins: Resource<{ email: string }> = {
   columns: (items) => [items.map((i) => i.email)],
 };
 
+// biome-ignore lint/suspicious/noExplicitAny: a list of resources of different item types
 export const ADMIN_RESOURCES = [memberships, mappings, admins] as Resource<any>[];
 
 export function listRoute(resource: Resource<unknown>): typeof OpenAPIRoute {

@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import type { AppEnv, Env } from "../../functions/env.ts";
-import { ProxyError } from "../../functions/errors.ts";
+import type { ProxyError } from "../../functions/errors.ts";
 import { checkHost } from "../../functions/guards/hosts.ts";
 import { checkOrigin } from "../../functions/guards/origins.ts";
 
