@@ -1,28 +1,30 @@
 // The worker's view of the bridge: its catalog (cached briefly), its status, and stdio upstreams.
 import { BridgeStatus } from "../schema/bridge-status.ts";
 import { WorkerCatalog, type WorkerServer } from "../schema/catalog/index.ts";
+import { IsolateCache } from "./cache.ts";
 import { secretSetting, type Env } from "./env.ts";
 import { ProxyError } from "./errors.ts";
 import { logCause } from "./log.ts";
 import type { Upstream } from "./mcp/upstream.ts";
 
 const CATALOG_TTL_MS = 10_000;
-let cached: { catalog: WorkerCatalog; fetchedAt: number } | undefined;
+/** Per bridge URL: one in practice. */
+const catalogs = new IsolateCache<string, WorkerCatalog>(4);
 
 export function bridgeHeaders(env: Env): Record<string, string> {
   return { authorization: `Bearer ${secretSetting(env.BRIDGE_TOKEN)}` };
 }
 
 export async function loadCatalog(env: Env, timeoutMs = 2_000): Promise<WorkerCatalog> {
-  if (cached && Date.now() - cached.fetchedAt < CATALOG_TTL_MS) return cached.catalog;
+  const fresh = catalogs.fresh(env.BRIDGE_URL, CATALOG_TTL_MS);
+  if (fresh) return fresh;
   try {
     const response = await fetch(`${env.BRIDGE_URL}/catalog`, { headers: bridgeHeaders(env), signal: AbortSignal.timeout(timeoutMs) });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const catalog = WorkerCatalog.parse(await response.json());
-    cached = { catalog, fetchedAt: Date.now() };
-    return catalog;
+    return catalogs.set(env.BRIDGE_URL, WorkerCatalog.parse(await response.json()));
   } catch (error) {
-    if (cached) return cached.catalog; // the bridge restarting must not take remote servers down
+    const stale = catalogs.get(env.BRIDGE_URL);
+    if (stale) return stale.value; // the bridge restarting must not take remote servers down
     logCause("bridge_unavailable", `reading the catalog from ${env.BRIDGE_URL}`, error);
     throw new ProxyError(503, "bridge_unavailable", "The bridge is unavailable: stdio servers and the catalog cannot be reached");
   }

@@ -8,7 +8,13 @@ const VIA_BRIDGE = "postgresql://mcp-proxy@bridge/mcp";
 
 export type Sql = ReturnType<typeof neon<false, false>>;
 
+/** The driver's endpoint is global to the isolate: set when first seen (BRIDGE_URL is fixed per isolate). */
+let endpoint: string | undefined;
+
 export function sqlFor(env: Env, timeoutMs: number): Sql {
-  neonConfig.fetchEndpoint = `${env.BRIDGE_URL}/sql`;
+  if (endpoint !== `${env.BRIDGE_URL}/sql`) {
+    endpoint = `${env.BRIDGE_URL}/sql`;
+    neonConfig.fetchEndpoint = endpoint;
+  }
   return neon(VIA_BRIDGE, { authToken: env.BRIDGE_TOKEN, fetchOptions: { signal: AbortSignal.timeout(timeoutMs) } });
 }

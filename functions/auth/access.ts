@@ -1,5 +1,6 @@
 // What a caller may use: every server for the operator and admins, else the servers their groups
 // map to. Read from PostgreSQL, cached a few seconds per user; a database failure refuses (503).
+import { IsolateCache } from "../cache.ts";
 import type { Env } from "../env.ts";
 import { ProxyError } from "../errors.ts";
 import { sqlFor } from "../db.ts";
@@ -35,8 +36,8 @@ interface GrantRow {
   servers: string[];
 }
 
-const cache = new Map<string, { access: Access; at: number }>();
-const MAX_CACHED = 10_000;
+/** Per user and header groups. */
+const grants = new IsolateCache<string, Access>(10_000);
 
 export function allows(access: Access, server: string): boolean {
   return access.servers === "all" || access.servers.has(server);
@@ -57,8 +58,8 @@ export async function accessFor(caller: Caller, env: Env, settings: AuthSettings
   if (caller.kind === "operator") return { caller, admin: true, servers: "all" };
   if (caller.kind === "key-holder") return { caller, admin: false, servers: "all" };
   const key = `${caller.email}\n${caller.groups.join(",")}`;
-  const hit = cache.get(key);
-  if (hit && Date.now() - hit.at < settings.grantsTtlMs) return hit.access;
+  const hit = grants.fresh(key, settings.grantsTtlMs);
+  if (hit) return hit;
 
   let row: GrantRow;
   try {
@@ -73,13 +74,10 @@ export async function accessFor(caller: Caller, env: Env, settings: AuthSettings
     );
   }
   const admin = row.is_admin || row.groups.includes(settings.adminGroup);
-  const access: Access = { caller, admin, servers: admin || row.servers.includes(ALL_SERVERS) ? "all" : new Set(row.servers) };
-  if (cache.size >= MAX_CACHED) cache.clear();
-  cache.set(key, { access, at: Date.now() });
-  return access;
+  return grants.set(key, { caller, admin, servers: admin || row.servers.includes(ALL_SERVERS) ? "all" : new Set(row.servers) });
 }
 
 /** After an admin change, this isolate sees it at once (others within GRANTS_TTL_SECONDS). */
 export function forgetAccess(): void {
-  cache.clear();
+  grants.clear();
 }

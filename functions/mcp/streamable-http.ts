@@ -1,6 +1,7 @@
 // MCP over Streamable HTTP with the session kept across requests: one POST per call once warm.
 // Only plain values (session id, protocol version) live in module scope: workerd forbids sharing
 // I/O objects or promises between requests.
+import { IsolateCache } from "../cache.ts";
 import { ProxyError } from "../errors.ts";
 import { CLIENT_INFO, PROTOCOL_VERSION, newRequestId, resultOf, rpcNotification, rpcRequest } from "./messages.ts";
 import { answerOf, fetchUpstream, type CallContext, type Upstream } from "./upstream.ts";
@@ -10,11 +11,12 @@ interface Session {
   protocolVersion: string;
 }
 
-const sessions = new Map<string, Session>();
+/** Per upstream (name and URL). */
+const sessions = new IsolateCache<string, Session>(1_000);
 
 export async function streamableRequest(upstream: Upstream, method: string, params: unknown, context: CallContext): Promise<Record<string, unknown>> {
   const key = `${upstream.name} ${upstream.url}`;
-  let session = sessions.get(key);
+  let session = sessions.get(key)?.value;
   let fresh = false;
   if (!session) {
     session = await initialize(upstream, context.signal);
@@ -25,7 +27,7 @@ export async function streamableRequest(upstream: Upstream, method: string, para
   if (!fresh && (response.status === 404 || (response.status === 400 && session.sessionId))) {
     // The upstream forgot the session (restart, expiry): start a new one, once.
     await response.body?.cancel();
-    if (sessions.get(key) === session) sessions.delete(key);
+    if (sessions.get(key)?.value === session) sessions.delete(key);
     session = await initialize(upstream, context.signal);
     fresh = true;
     response = await post(upstream, session, rpcRequest(id, method, params), method, context.signal);
@@ -54,7 +56,7 @@ async function initialize(upstream: Upstream, signal: AbortSignal): Promise<Sess
 
 /** Several cold requests may each open a session: the first one kept wins, the others are closed. */
 function keepOrClose(key: string, session: Session, upstream: Upstream, context: CallContext): void {
-  const kept = sessions.get(key);
+  const kept = sessions.get(key)?.value;
   if (!kept) {
     sessions.set(key, session);
   } else if (kept !== session && session.sessionId) {

@@ -2,6 +2,7 @@
 // so neither the spec nor a call asks every server for its tools on every request.
 import type { WorkerServer } from "../../schema/catalog/index.ts";
 import { bridgeStatus, upstreamFor } from "../bridge.ts";
+import { IsolateCache } from "../cache.ts";
 import { numberSetting, type Env } from "../env.ts";
 import { ProxyError } from "../errors.ts";
 import { mcpRequest } from "../mcp/request.ts";
@@ -24,7 +25,7 @@ export type ToolListing =
 
 export interface ListContext {
   env: Env;
-  /** Part of every cache key: a new catalog never sees the old one's lists. */
+  /** A listing made under another catalog version is not used (nor kept). */
   catalogVersion: string;
   waitUntil(promise: Promise<unknown>): void;
 }
@@ -36,17 +37,18 @@ const FAILURE_TTL_MS = 15_000;
 /** A server still being discovered is asked again soon: its tools should not stay missing. */
 const DISCOVERING_TTL_MS = 2_000;
 const MAX_PAGES = 50;
-const listings = new Map<string, ToolListing>();
-/** When a background refresh began, per cache key: a plain value, never a promise (workerd). */
-const refreshing = new Map<string, number>();
+/** Per server, for the catalog version it was listed under. Sized for far more servers than a catalog holds. */
+const listings = new IsolateCache<string, { catalogVersion: string; listing: ToolListing }>(2_000);
+/** Background refreshes under way, per server: their start is the entry's age (a plain value, never a promise: workerd). */
+const refreshing = new IsolateCache<string, true>(2_000);
 
 export async function toolsOf(server: WorkerServer, context: ListContext, { refresh = false } = {}): Promise<ToolListing> {
-  const key = `${context.catalogVersion}/${server.name}`;
-  const cached = listings.get(key);
+  const entry = listings.get(server.name)?.value;
+  const cached = entry?.catalogVersion === context.catalogVersion ? entry.listing : undefined;
   if (cached && !refresh) {
     const age = Date.now() - cached.fetchedAt;
     if (cached.ok) {
-      if (age >= ttlMs(context.env)) refreshInBackground(key, server, context);
+      if (age >= ttlMs(context.env)) refreshInBackground(server, context);
       return cached;
     }
     if (age < (cached.discovering ? DISCOVERING_TTL_MS : FAILURE_TTL_MS)) return cached;
@@ -54,7 +56,7 @@ export async function toolsOf(server: WorkerServer, context: ListContext, { refr
   const fresh = await fetchListing(server, context);
   // A failed refresh keeps the last good list: a blip upstream must not empty the spec.
   if (!fresh.ok && cached?.ok) return cached;
-  listings.set(key, fresh);
+  listings.set(server.name, { catalogVersion: context.catalogVersion, listing: fresh });
   return fresh;
 }
 
@@ -65,13 +67,12 @@ export async function toolsOfAll(servers: WorkerServer[], context: ListContext):
 }
 
 /** Serves the stale list meanwhile; at most one refresh per server is under way. */
-function refreshInBackground(key: string, server: WorkerServer, context: ListContext): void {
-  const started = refreshing.get(key);
-  if (started !== undefined && Date.now() - started < LIST_TIMEOUT_MS) return;
-  refreshing.set(key, Date.now());
+function refreshInBackground(server: WorkerServer, context: ListContext): void {
+  if (refreshing.fresh(server.name, LIST_TIMEOUT_MS)) return;
+  refreshing.set(server.name, true);
   const refresh = fetchListing(server, context).then((fresh) => {
-    if (fresh.ok) listings.set(key, fresh);
-    refreshing.delete(key);
+    if (fresh.ok) listings.set(server.name, { catalogVersion: context.catalogVersion, listing: fresh });
+    refreshing.delete(server.name);
   });
   context.waitUntil(refresh);
 }
