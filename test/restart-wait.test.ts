@@ -21,7 +21,9 @@ const bridgeStatus = async () =>
 
 /** Starts the server, kills it with SIGKILL, and returns once the bridge waits to restart it. */
 async function killAndWaitForBackoff(name: string): Promise<number> {
-  expect((await stack.post(`/${name}/stats`, {})).status).toBe(200);
+  // On a busy machine a first start (or the discovery at bridge start) can outlast hasty's 1 s
+  // timeout, which is a 503 of its own: ask until it has started.
+  await until(async () => (await stack.post(`/${name}/stats`, {})).status === 200, `${name} to start`);
   await until(async () => (await bridgeStatus())[name].state === "running", `${name} to run`);
   const { pid } = (await bridgeStatus())[name];
   process.kill(pid, "SIGKILL");
