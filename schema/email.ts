@@ -10,7 +10,7 @@
 // holds ASCII (the Turkish İ, whose lower case is i plus a combining dot).
 
 /** One address: no spaces, and nothing that would split a header list or an address. */
-export const EMAIL_PATTERN = /^[^\s@,;<>"]{1,64}@[^\s@,;<>"]{1,255}$/;
+const EMAIL_PATTERN = /^[^\s@,;<>"]{1,64}@[^\s@,;<>"]{1,255}$/;
 
 /** Control, format (zero-width, bidi), private-use, unassigned and separator characters, and the other default-ignorables. */
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Z}\p{Default_Ignorable_Code_Point}]/u;

@@ -12,7 +12,7 @@ const JSON_TYPE = /^application\/(.+\+)?json\b/i;
 /** What curl sends with `-d` and no `-H content-type`. */
 const FORM_TYPE = /^application\/x-www-form-urlencoded\b/i;
 /** Deeper arguments are refused: far beyond what a tool's schema describes, and deep enough to overflow. */
-export const MAX_ARGUMENT_DEPTH = 64;
+const MAX_ARGUMENT_DEPTH = 64;
 
 export async function readArguments(request: Request): Promise<Arguments> {
   const type = request.headers.get("content-type");

@@ -10,7 +10,7 @@ export interface UnlistedTool {
   reason: string;
 }
 
-export function unsupportedReason(tool: Tool): string | undefined {
+function unsupportedReason(tool: Tool): string | undefined {
   const execution = (tool as { execution?: { taskSupport?: unknown } }).execution;
   if (execution?.taskSupport === "required") return "it requires task-augmented execution (execution.taskSupport: required), which this proxy does not offer";
   return undefined;

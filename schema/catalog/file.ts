@@ -3,7 +3,7 @@
 import { z } from "zod";
 
 /** Route segments the proxy itself uses; a server may not take one of these names. */
-export const RESERVED_SERVER_NAMES = ["health", "servers", "docs", "admin", "openapi.json", "openapi.yaml"];
+const RESERVED_SERVER_NAMES = ["health", "servers", "docs", "admin", "openapi.json", "openapi.yaml"];
 
 export const ServerName = z
   .string()
@@ -33,7 +33,7 @@ export const StdioServerEntry = z.strictObject({
   ...common,
 });
 
-export const RemoteTransport = z.enum(["streamable-http", "sse"]);
+const RemoteTransport = z.enum(["streamable-http", "sse"]);
 
 export const RemoteServerEntry = z.strictObject({
   type: RemoteTransport,

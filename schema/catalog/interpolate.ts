@@ -10,7 +10,7 @@ export interface Interpolation<T> {
   missing: string[];
 }
 
-export function interpolateString(text: string, env: Environment, missing: Set<string>): string {
+function interpolateString(text: string, env: Environment, missing: Set<string>): string {
   return text.replace(PLACEHOLDER, (_match, name: string, fallback: string | undefined) => {
     const value = env[name];
     if (value !== undefined && value !== "") return value;

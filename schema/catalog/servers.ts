@@ -17,7 +17,7 @@ const ServerSummary = z.object({
 });
 
 /** A stdio server as the worker sees it: the bridge holds the command and its secrets. */
-export const WorkerStdioServer = ServerSummary.extend({ transport: z.literal("stdio") });
+const WorkerStdioServer = ServerSummary.extend({ transport: z.literal("stdio") });
 
 /** A remote server: the worker calls it directly, so it gets the URL and headers. */
 export const RemoteServer = ServerSummary.extend({
