@@ -4,26 +4,14 @@
 // meanwhile, and each attempt is logged. An exit that was asked for (code 0, SIGINT, SIGTERM) or
 // one that says retrying is pointless (the bridge refusing its configuration) stops everything.
 import type { ChildProcess } from "node:child_process";
+import { Restarts, type RestartPolicy } from "../bridges/backoff.ts";
 import { terminate } from "./stack.ts";
-
-export interface RestartPolicy {
-  firstDelayMs: number;
-  maxDelayMs: number;
-  /** A child up at least this long crashed for a new reason: the delay starts again from the first. */
-  stableAfterMs: number;
-}
 
 export const RESTART_POLICY: RestartPolicy = { firstDelayMs: 1_000, maxDelayMs: 30_000, stableAfterMs: 60_000 };
 
 export interface Exit {
   code: number | null;
   signal: NodeJS.Signals | null;
-}
-
-/** How long to wait before the next start, given the last delay (if any) and how long the child ran. */
-export function nextDelay(lastDelayMs: number | undefined, upForMs: number, policy: RestartPolicy = RESTART_POLICY): number {
-  if (lastDelayMs === undefined || upForMs >= policy.stableAfterMs) return policy.firstDelayMs;
-  return Math.min(lastDelayMs * 2, policy.maxDelayMs);
 }
 
 const ASKED_TO_STOP: ReadonlySet<string> = new Set(["SIGINT", "SIGTERM", "SIGHUP"]);
@@ -54,11 +42,11 @@ export interface SupervisorOptions {
 export class Supervisor {
   private child: ChildProcess;
   private startedAt = Date.now();
-  private lastDelayMs: number | undefined;
-  private pending: NodeJS.Timeout | undefined;
+  private readonly restarts: Restarts;
   private stopping = false;
 
   constructor(private readonly options: SupervisorOptions) {
+    this.restarts = new Restarts(options.policy ?? RESTART_POLICY);
     this.child = options.first;
     this.watch(this.child);
   }
@@ -66,7 +54,7 @@ export class Supervisor {
   /** Cancels a waiting restart and stops the child (SIGTERM, then SIGKILL after 5 s). */
   async stop(): Promise<void> {
     this.stopping = true;
-    clearTimeout(this.pending);
+    this.restarts.cancel();
     await terminate(this.child);
   }
 
@@ -100,14 +88,11 @@ export class Supervisor {
       return;
     }
     const upForMs = Date.now() - this.startedAt;
-    const delayMs = nextDelay(this.lastDelayMs, upForMs, this.options.policy);
-    this.lastDelayMs = delayMs;
+    const delayMs = this.restarts.plan(upForMs, () => this.restart());
     log(`${name} exited (${describeExit(exit)}) after ${seconds(upForMs)}; restarting it in ${seconds(delayMs)}`);
-    this.pending = setTimeout(() => this.restart(), delayMs);
   }
 
   private restart(): void {
-    this.pending = undefined;
     if (this.stopping) return;
     this.startedAt = Date.now();
     this.child = this.options.start();

@@ -9,7 +9,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../scripts/stack.ts";
-import { nextDelay, RESTART_POLICY } from "../scripts/supervisor.ts";
 import { freePort, startEdgeServer, stopProcess } from "./helpers/processes.ts";
 import { edgeStdio } from "./helpers/stack.ts";
 import { until } from "./helpers/wait.ts";
@@ -129,20 +128,6 @@ function isGone(pid: number): boolean {
     return true;
   }
 }
-
-describe("the restart delay", () => {
-  it("starts at 1 s, doubles up to 30 s, and starts again from 1 s after a minute up", () => {
-    const delays: number[] = [];
-    let last: number | undefined;
-    for (let crash = 0; crash < 7; crash++) {
-      last = nextDelay(last, 500);
-      delays.push(last);
-    }
-    expect(delays).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000]);
-    expect(nextDelay(30_000, RESTART_POLICY.stableAfterMs)).toBe(1_000);
-    expect(nextDelay(30_000, RESTART_POLICY.stableAfterMs - 1)).toBe(30_000);
-  });
-});
 
 describe("npm start when the bridge crashes", () => {
   let start: NpmStart;
