@@ -1,32 +1,28 @@
 // One supervised stdio MCP server: spawned on first use, shared by every caller, restarted with
 // backoff after a crash, stopped again when idle. While it is not running, its recorded
-// initialize answer and tool list stand in for it.
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { getDefaultEnvironment } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { ErrorCode, McpError, ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+// initialize answer and tool list stand in for it. Its states and what moves it between them are
+// the table in lifecycle.ts; this class does the I/O that goes with each move.
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { LimitFunction } from "p-limit";
 import { z } from "zod";
 import type { ProcessState, StdioServerStatus } from "../../schema/bridge-status.ts";
 import type { StdioServer } from "../../schema/catalog/index.ts";
+import { Restarts } from "../backoff.ts";
 import { BridgeError } from "../errors.ts";
-import { pipeLines } from "../log.ts";
 import { IdleWatch } from "./idle-watch.ts";
+import { Lifecycle } from "./lifecycle.ts";
 import type { ServerRecord, UpstreamIdentity } from "./server-store.ts";
-import { RESULT_TOO_LARGE, StdioTransport, StdioTransportError } from "./stdio-transport.ts";
+import { callFailure, connectUpstream, identityOf, newUpstream, type Upstream, type UpstreamOptions } from "./upstream.ts";
+import { within } from "./within.ts";
 
-export interface ProcessOptions {
-  /** Absolute working directory of the child. */
-  cwd: string;
-  /** Prepended to PATH, so catalogs can name the bundled servers' commands. */
-  binDirs: string[];
+export interface ProcessOptions extends UpstreamOptions {
   startTimeoutMs: number;
   /** First restart delay; doubles per crash in a row up to `maxBackoffMs`. */
   backoffMs: number;
   maxBackoffMs: number;
   /** Stop after this long without a call; 0 keeps the process once started. */
   idleTimeoutMs: number;
-  /** Largest message (a tool result, mostly) the server may send; see MAX_RESULT_BYTES. */
-  maxResultBytes: number;
   record: ServerRecord;
   /** Shared by every server: bounds how many are started at once just to learn their tools. */
   discovery: LimitFunction;
@@ -40,27 +36,19 @@ const AnyResult = z.looseObject({});
 const STABLE_AFTER_MS = 30_000;
 
 export class StdioServerProcess {
-  state: ProcessState = "idle";
   /** Bumped when the process crashes: its sessions are stale. An idle stop keeps them. */
   generation = 0;
-  private client?: Client;
+  private readonly lifecycle = new Lifecycle();
+  private readonly idle: IdleWatch;
+  /** The process of the latest start, from its spawn until it exits or is stopped. */
+  private current?: Upstream;
+  /** The latest start; calls that come while it is under way wait for it. */
+  private starting?: Promise<Client>;
   /** The tool listing that follows each start. */
   private listing?: Promise<void>;
-  private readonly idle: IdleWatch;
-  private transport?: StdioTransport;
-  private starting?: Promise<Client>;
   private discovering?: Promise<void>;
-  /** Settles when a restart after a crash is due (or the restart is called off). */
-  private restartDue?: Promise<void>;
-  private restartNow?: () => void;
-  private restarts = 0;
-  private crashesInARow = 0;
+  private readonly restarts: Restarts;
   private lastError?: string;
-  private since = new Date();
-  private runningSince = 0;
-  private restartTimer?: NodeJS.Timeout;
-  private nextStartAt?: Date;
-  private stopping = false;
 
   constructor(
     readonly server: StdioServer,
@@ -71,6 +59,11 @@ export class StdioServerProcess {
       console.error(`[bridge] MCP server '${server.name}' had no call for ${options.idleTimeoutMs / 1000} s; stopping it until the next one`);
       void this.stop("idle");
     });
+    this.restarts = new Restarts({ firstDelayMs: options.backoffMs, maxDelayMs: options.maxBackoffMs, stableAfterMs: STABLE_AFTER_MS });
+  }
+
+  get state(): ProcessState {
+    return this.lifecycle.state;
   }
 
   /**
@@ -79,9 +72,13 @@ export class StdioServerProcess {
    */
   async start(waitMs = this.options.startTimeoutMs, deadline = Date.now() + waitMs): Promise<Client> {
     if (this.state === "backoff") await this.untilRestart(deadline, waitMs);
-    if (this.client && this.state === "running") return this.client;
-    this.starting ??= this.spawn().finally(() => (this.starting = undefined));
-    return within(this.starting, deadline - Date.now(), () => this.notBackWithin(waitMs));
+    const running = this.runningClient();
+    if (running) return running;
+    if (this.state === "stopped") throw this.unavailable();
+    // A restart that failed at once is in backoff again: starting here would skip the backoff.
+    if (this.state === "backoff") throw this.notBackWithin(waitMs);
+    if (this.lifecycle.fire("start")) this.launch();
+    return within(this.starting!, deadline - Date.now(), () => this.notBackWithin(waitMs));
   }
 
   /** The server's initialize answer: the recorded one while it is not running. */
@@ -122,20 +119,49 @@ export class StdioServerProcess {
     return this.discovering;
   }
 
+  async ping(timeoutMs: number): Promise<number> {
+    const started = performance.now();
+    const client = this.runningClient();
+    if (!client) throw this.unavailable();
+    await client.ping({ timeout: timeoutMs });
+    return performance.now() - started;
+  }
+
+  status(): ProcessStatus {
+    const { state, since } = this.lifecycle;
+    return {
+      state,
+      pid: this.current?.transport.pid ?? null,
+      restarts: this.restarts.count,
+      known: this.isKnown(),
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+      since: since.toISOString(),
+      ...(state === "backoff" && this.restarts.dueAt ? { nextStartAt: new Date(this.restarts.dueAt).toISOString() } : {}),
+    };
+  }
+
+  /** A planned stop: `idle` until the next call (only from `running`), or `stopped` with the bridge. */
+  async stop(next: "idle" | "stopped" = "stopped"): Promise<void> {
+    if (!this.lifecycle.fire(next === "idle" ? "idleStop" : "shutdown")) return;
+    this.restarts.cancel();
+    this.idle.cancel();
+    const client = this.current?.client;
+    // Before closing: a call that arrives meanwhile must start a new process, not find this one.
+    this.current = undefined;
+    await client?.close().catch(() => {});
+  }
+
   private async discoverNow(): Promise<void> {
     if (this.isKnown()) return;
     const calls = this.idle.calls;
     await this.start();
     await this.listing;
-    if (this.idle.calls === calls && !this.idle.busy && this.state === "running") await this.stop("idle");
+    if (this.idle.calls === calls && !this.idle.busy) await this.stop("idle");
   }
 
   private discoverWithin(waitMs: number): Promise<void> {
-    const late = () =>
-      new BridgeError(
-        503,
-        `MCP server '${this.server.name}' is still being discovered (servers are started a few at a time to learn their tools); try again shortly`,
-      );
+    const why = "servers are started a few at a time to learn their tools";
+    const late = () => new BridgeError(503, `MCP server '${this.server.name}' is still being discovered (${why}); try again shortly`);
     return within(this.discover(), waitMs, late);
   }
 
@@ -157,102 +183,51 @@ export class StdioServerProcess {
       if (method === "tools/list" && !hasCursor(params)) this.options.record.update({ tools: result });
       return result;
     } catch (error) {
-      if (error instanceof McpError && error.code === RESULT_TOO_LARGE) {
-        const { bytes, limit } = error.data as { bytes: number; limit: number };
-        throw new BridgeError(
-          502,
-          `MCP server '${this.server.name}' answered ${method} with ${bytes} bytes, over the limit of ${limit} bytes (MAX_RESULT_BYTES)`,
-          "result_too_large",
-        );
-      }
-      if (client !== this.client || this.state !== "running") {
-        throw new BridgeError(502, `MCP server '${this.server.name}' exited while handling ${method}: ${this.lastError ?? "the connection closed"}`);
-      }
-      if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
-        throw new BridgeError(504, `MCP server '${this.server.name}' did not answer ${method} within ${timeoutMs} ms`);
-      }
-      throw error;
+      const exited = client === this.runningClient() ? undefined : (this.lastError ?? "the connection closed");
+      throw callFailure(error, { server: this.server.name, method, timeoutMs, exited });
     }
   }
 
-  async ping(timeoutMs: number): Promise<number> {
-    const started = performance.now();
-    const client = this.client;
-    if (!client || this.state !== "running") throw this.unavailable();
-    await client.ping({ timeout: timeoutMs });
-    return performance.now() - started;
+  private runningClient(): Client | undefined {
+    return this.state === "running" ? this.current?.client : undefined;
   }
 
-  status(): ProcessStatus {
-    return {
-      state: this.state,
-      pid: this.transport?.pid ?? null,
-      restarts: this.restarts,
-      known: this.isKnown(),
-      ...(this.lastError ? { lastError: this.lastError } : {}),
-      since: this.since.toISOString(),
-      ...(this.state === "backoff" && this.nextStartAt ? { nextStartAt: this.nextStartAt.toISOString() } : {}),
-    };
-  }
-
-  /** A planned stop: `idle` until the next call, or `stopped` with the bridge. */
-  async stop(next: "idle" | "stopped" = "stopped"): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.restartTimer);
-    this.restartNow?.();
-    this.idle.cancel();
-    const client = this.client;
-    this.client = undefined;
-    this.transport = undefined;
-    // Before closing: a call that arrives meanwhile must start a new process, not find this one.
-    this.setState(next);
-    await client?.close().catch(() => {});
+  /** Spawns the process of a start the lifecycle has just entered. */
+  private launch(): void {
+    this.starting = this.spawn();
+    this.starting.catch(() => {}); // a restart nobody waits for: its failure is logged and in /status
   }
 
   private async spawn(): Promise<Client> {
-    this.stopping = false;
-    this.setState("starting");
     const { server, options } = this;
     console.error(`[bridge] starting MCP server '${server.name}'`);
-    const transport = new StdioTransport({
-      command: server.command,
-      args: server.args,
-      cwd: options.cwd,
-      env: {
-        ...getDefaultEnvironment(),
-        PATH: [...options.binDirs, process.env.PATH ?? ""].join(":"),
-        ...server.env,
-      },
-      maxMessageBytes: options.maxResultBytes,
+    const upstream = newUpstream(server, options, (description) => {
+      this.lastError = description;
+      console.error(`[bridge] MCP server '${server.name}' ${description}`);
     });
-    pipeLines(transport.stderr, `[${server.name}] `);
-    const client = new Client({ name: "mcp-proxy-bridge", version: "0.1.0" }, { capabilities: {} });
-    transport.onerror = (error) => {
-      this.lastError = error instanceof StdioTransportError ? error.message : "the connection failed";
-      console.error(`[bridge] MCP server '${server.name}' ${this.lastError}`);
+    this.current = upstream;
+    const { client, transport } = upstream;
+    client.onclose = () => {
+      if (this.state === "running") this.crashed(client, "crash", transport.exitReason ?? "the connection closed");
     };
     try {
-      await client.connect(transport, { timeout: options.startTimeoutMs });
+      await connectUpstream(upstream, options.startTimeoutMs);
     } catch (error) {
-      await client.close().catch(() => {});
-      const reason = startFailure(error, transport, options.startTimeoutMs);
-      this.crashed(`could not start: ${reason}`);
-      throw new BridgeError(502, `MCP server '${server.name}' could not start: ${reason}`);
+      if (this.current !== upstream) throw this.unavailable(); // stopped meanwhile
+      this.crashed(client, "startFailed", `could not start: ${(error as Error).message}`);
+      throw new BridgeError(502, `MCP server '${server.name}' could not start: ${(error as Error).message}`);
     }
-    this.client = client;
-    this.transport = transport;
-    this.runningSince = Date.now();
-    this.setState("running");
-    client.onclose = () => {
-      if (this.client !== client) return;
-      this.client = undefined;
-      if (!this.stopping) this.crashed(transport.exitReason ?? "the connection closed");
-    };
-    this.options.record.update({ identity: identityOf(client, server.name) });
+    if (this.current !== upstream || !this.lifecycle.fire("ready")) throw this.unavailable();
+    this.ready(client);
+    return client;
+  }
+
+  /** Records what the server said about itself, and keeps its tool list up to date. */
+  private ready(client: Client): void {
+    this.options.record.update({ identity: identityOf(client, this.server.name) });
     this.listing = this.listTools(client);
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => void this.listTools(client));
     this.idle.touch();
-    return client;
   }
 
   /** Records the server's tools; a failure keeps the last record and surfaces on the next call. */
@@ -265,37 +240,31 @@ export class StdioServerProcess {
     }
   }
 
-  private crashed(reason: string): void {
+  /** The process of `client` exited unasked, running or while starting: restart it after a backoff. */
+  private crashed(client: Client, event: "crash" | "startFailed", reason: string): void {
+    if (this.current?.client !== client) return; // a planned stop let it go first
+    const upForMs = event === "crash" ? Date.now() - this.lifecycle.since.getTime() : 0;
+    this.current = undefined;
     this.lastError = reason;
-    if (this.stopping) return;
+    if (!this.lifecycle.fire(event)) return;
     this.generation += 1;
-    if (Date.now() - this.runningSince > STABLE_AFTER_MS) this.crashesInARow = 0;
-    const delay = Math.min(this.options.maxBackoffMs, this.options.backoffMs * 2 ** this.crashesInARow);
-    this.crashesInARow += 1;
-    this.restarts += 1;
-    this.nextStartAt = new Date(Date.now() + delay);
-    this.setState("backoff");
-    console.error(`[bridge] MCP server '${this.server.name}' stopped (${reason}); restarting in ${delay} ms`);
-    clearTimeout(this.restartTimer);
-    this.restartDue ??= new Promise<void>((due) => (this.restartNow = due));
-    this.restartTimer = setTimeout(() => {
-      this.setState("idle"); // also lets the calls waiting for the restart go on
-      this.start().catch(() => {});
-    }, delay);
-    this.restartTimer.unref();
+    const delayMs = this.restarts.plan(upForMs, () => this.retry());
+    console.error(`[bridge] MCP server '${this.server.name}' stopped (${reason}); restarting in ${delayMs} ms`);
+  }
+
+  private retry(): void {
+    if (this.lifecycle.fire("retry")) this.launch();
   }
 
   /** Waits out the backoff after a crash, or refuses at once if it ends after `deadline`. */
   private async untilRestart(deadline: number, waitMs: number): Promise<void> {
-    if ((this.nextStartAt?.getTime() ?? 0) > deadline) throw this.notBackWithin(waitMs);
-    await this.restartDue;
-    // A restart that failed at once is in backoff again: starting here would skip the backoff.
-    if (this.state === "backoff") throw this.notBackWithin(waitMs);
-    if (this.state === "stopped") throw new BridgeError(503, `MCP server '${this.server.name}' is not running: the bridge is shutting down`);
+    if ((this.restarts.dueAt ?? 0) > deadline) throw this.notBackWithin(waitMs);
+    await this.lifecycle.changed();
   }
 
   private notBackWithin(waitMs: number): BridgeError {
-    const when = this.nextStartAt && this.state === "backoff" ? `; it restarts at ${this.nextStartAt.toISOString()}` : "";
+    const { dueAt } = this.restarts;
+    const when = dueAt && this.state === "backoff" ? `; it restarts at ${new Date(dueAt).toISOString()}` : "";
     return new BridgeError(
       503,
       `MCP server '${this.server.name}' is restarting and will not be back within ${waitMs} ms (${this.lastError ?? this.state}${when})`,
@@ -303,46 +272,9 @@ export class StdioServerProcess {
   }
 
   private unavailable(): BridgeError {
-    return new BridgeError(503, `MCP server '${this.server.name}' is not running (${this.state}${this.lastError ? `: ${this.lastError}` : ""})`);
+    const why = this.state === "stopped" ? ": the bridge is shutting down" : this.lastError ? `: ${this.lastError}` : "";
+    return new BridgeError(503, `MCP server '${this.server.name}' is not running (${this.state}${why})`);
   }
-
-  private setState(state: ProcessState): void {
-    this.state = state;
-    this.since = new Date();
-    if (state !== "backoff" && this.restartDue) {
-      this.restartNow?.();
-      this.restartDue = this.restartNow = undefined;
-    }
-  }
-}
-
-function identityOf(client: Client, name: string): UpstreamIdentity {
-  const instructions = client.getInstructions();
-  return {
-    capabilities: client.getServerCapabilities() ?? {},
-    serverInfo: client.getServerVersion() ?? { name, version: "unknown" },
-    ...(instructions ? { instructions } : {}),
-  };
-}
-
-/** Why a start failed, in the bridge's words: never what the server wrote. */
-function startFailure(error: unknown, transport: StdioTransport, startTimeoutMs: number): string {
-  if (error instanceof StdioTransportError) return error.message;
-  if (transport.exitReason) return `${transport.exitReason} before answering initialize`;
-  if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) return `it did not answer initialize within ${startTimeoutMs} ms`;
-  if (error instanceof McpError) return `it refused initialize (JSON-RPC error ${error.code})`;
-  return "its answer to initialize was not accepted";
-}
-
-/** `promise`, or the error `late()` makes if it has not settled within `ms`. */
-function within<T>(promise: Promise<T>, ms: number, late: () => Error): Promise<T> {
-  if (ms <= 0) {
-    promise.catch(() => {}); // its outcome no longer matters to this caller
-    return Promise.reject(late());
-  }
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(late()), ms)));
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function hasCursor(params: unknown): boolean {
