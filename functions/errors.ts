@@ -3,33 +3,71 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ApiException } from "chanfana";
 import { z } from "zod";
 
-export class ProxyError extends Error {
-  override name = "ProxyError";
-  constructor(
-    readonly status: ContentfulStatusCode,
-    readonly code: string,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-    /** Extra response headers, e.g. WWW-Authenticate on a 401. */
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
+/** Every code the worker answers with; a code not listed here does not compile. */
+export const ERROR_CODES = [
+  // the request
+  "not_found",
+  "method_not_allowed",
+  "invalid_input",
+  "invalid_json",
+  "invalid_arguments",
+  "body_too_large",
+  "unsupported_media_type",
+  "host_not_allowed",
+  "origin_not_allowed",
+  // who calls
+  "unauthenticated",
+  "invalid_token",
+  "invalid_identity",
+  "forbidden",
+  "misconfigured",
+  // servers and tools
+  "unknown_server",
+  "unknown_tool",
+  "unsupported_tool",
+  "server_disabled",
+  "discovering",
+  // a call's outcome (schema/call-outcomes.ts)
+  "tool_error",
+  "upstream_error",
+  "upstream_timeout",
+  "upstream_unreachable",
+  "upstream_http_error",
+  "upstream_protocol",
+  "upstream_unavailable",
+  "result_too_large",
+  // the proxy's own parts
+  "bridge_unavailable",
+  "database_unavailable",
+  "permissions_unavailable",
+  "docs_unavailable",
+  "internal_error",
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
-  toJSON(): { error: { code: string; message: string } & Record<string, unknown> } {
-    return { error: { code: this.code, message: this.message, ...this.details } };
-  }
+export interface ProxyErrorOptions extends ErrorOptions {
+  /** Extra response headers, e.g. WWW-Authenticate on a 401. */
+  headers?: Record<string, string>;
 }
 
-/** A JSON-RPC error object an upstream MCP server answered with. */
-export class RpcError extends Error {
-  override name = "RpcError";
+export class ProxyError extends Error {
+  override name = "ProxyError";
+  /** Extra response headers, e.g. WWW-Authenticate on a 401. */
+  readonly headers: Record<string, string>;
+  /** `cause` (standard Error options) is for the log only: callers get the message and details. */
   constructor(
-    readonly code: number,
+    readonly status: ContentfulStatusCode,
+    readonly code: ErrorCode,
     message: string,
-    readonly data?: unknown,
+    readonly details: Record<string, unknown> = {},
+    { headers = {}, ...options }: ProxyErrorOptions = {},
   ) {
-    super(message);
+    super(message, options);
+    this.headers = headers;
+  }
+
+  toJSON(): { error: { code: ErrorCode; message: string } & Record<string, unknown> } {
+    return { error: { code: this.code, message: this.message, ...this.details } };
   }
 }
 

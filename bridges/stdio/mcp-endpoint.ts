@@ -3,6 +3,7 @@
 // that handshake (recorded, so a stopped server need not start), and its requests are
 // multiplexed over the one pipe.
 import {
+  ErrorCode,
   JSONRPCMessageSchema,
   LATEST_PROTOCOL_VERSION,
   McpError,
@@ -12,6 +13,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { randomUUID } from "node:crypto";
 import type { BridgeErrorBody, BridgeErrorStatus, BridgeFailureReason } from "../../schema/bridge-error.ts";
+import { BRIDGE_ANSWERS } from "../../schema/call-outcomes.ts";
 import { BridgeError } from "../errors.ts";
 import type { StdioServerProcess } from "./server-process.ts";
 
@@ -47,22 +49,22 @@ export interface McpPost {
 
 export async function handleMcpPost(server: StdioServerProcess, sessions: SessionRegistry, { body, sessionId }: McpPost): Promise<Response> {
   const parsed = JSONRPCMessageSchema.safeParse(body);
-  if (!parsed.success) return rpcError(400, null, -32600, "Invalid Request: expected one JSON-RPC 2.0 message");
+  if (!parsed.success) return rpcError(BRIDGE_ANSWERS.invalid_request, null, ErrorCode.InvalidRequest, "Invalid Request: expected one JSON-RPC 2.0 message");
   const message = parsed.data as JSONRPCMessage;
   if (!("method" in message)) return new Response(null, { status: 202 }); // responses to server requests: none are sent
   const id = "id" in message ? message.id : undefined;
 
   try {
     if (message.method === "initialize") return await initialize(server, sessions, id ?? null, message.params);
-    if (!sessionId) return rpcError(400, id ?? null, -32000, "Bad Request: Mcp-Session-Id header is required");
-    if (!sessions.isLive(sessionId, server.generation)) return rpcError(404, id ?? null, -32001, "Session not found");
+    if (!sessionId) return rpcError(BRIDGE_ANSWERS.invalid_request, id ?? null, -32000, "Bad Request: Mcp-Session-Id header is required");
+    if (!sessions.isLive(sessionId, server.generation)) return rpcError(BRIDGE_ANSWERS.session_not_found, id ?? null, -32001, "Session not found");
     if (id === undefined) return new Response(null, { status: 202 }); // notifications stay with the bridge
     const result = await server.request(message.method, message.params, server.server.timeoutMs);
     return json(200, { jsonrpc: "2.0", id, result });
   } catch (error) {
     if (error instanceof BridgeError) return rpcError(error.status, id ?? null, -32000, error.message, error.code);
     if (error instanceof McpError) return json(200, { jsonrpc: "2.0", id, error: { code: error.code, message: error.message, data: error.data } });
-    return rpcError(502, id ?? null, -32603, `MCP server '${server.server.name}': ${(error as Error).message}`);
+    return rpcError(BRIDGE_ANSWERS.failed, id ?? null, ErrorCode.InternalError, `MCP server '${server.server.name}': ${(error as Error).message}`);
   }
 }
 

@@ -29,8 +29,14 @@ export async function accessOf(headers: Headers, env: Env): Promise<Access> {
 async function checkApiKey(header: string | undefined, apiKey: string): Promise<void> {
   const match = /^Bearer +(\S+)\s*$/i.exec(header ?? "");
   if (!match)
-    throw new ProxyError(401, "unauthenticated", "This proxy needs an API key: Authorization: Bearer <MCP_API_KEY>", {}, { "www-authenticate": REALM });
+    throw new ProxyError(
+      401,
+      "unauthenticated",
+      "This proxy needs an API key: Authorization: Bearer <MCP_API_KEY>",
+      {},
+      { headers: { "www-authenticate": REALM } },
+    );
   if (!(await timingSafeEqual(apiKey, match[1]!))) {
-    throw new ProxyError(401, "unauthenticated", "The API key is wrong", {}, { "www-authenticate": `${REALM}, error="invalid_token"` });
+    throw new ProxyError(401, "unauthenticated", "The API key is wrong", {}, { headers: { "www-authenticate": `${REALM}, error="invalid_token"` } });
   }
 }

@@ -1,20 +1,20 @@
-// Reading JSON-RPC answers from an MCP HTTP response: plain JSON or an SSE stream.
+// Reading JSON-RPC answers from an MCP HTTP response: plain JSON or an SSE stream. Messages are
+// parsed with the SDK's schemas here, at the edge; everything past this file is typed.
+import {
+  JSONRPCResponseSchema,
+  LATEST_PROTOCOL_VERSION,
+  McpError,
+  type JSONRPCResponse,
+  type RequestId,
+  type Result,
+} from "@modelcontextprotocol/sdk/types.js";
 import { EventSourceParserStream } from "eventsource-parser/stream";
-import { RpcError } from "../errors.ts";
 
-export const PROTOCOL_VERSION = "2025-11-25";
+export type { RequestId };
+export const PROTOCOL_VERSION = LATEST_PROTOCOL_VERSION;
 /** The last protocol version that defined the HTTP+SSE transport. */
 export const PROTOCOL_VERSION_SSE = "2024-11-05";
 export const CLIENT_INFO = { name: "mcp-proxy", version: "0.1.0" };
-
-export type RequestId = string | number;
-
-export interface RpcResponse {
-  jsonrpc: "2.0";
-  id: RequestId | null;
-  result?: Record<string, unknown>;
-  error?: { code: number; message: string; data?: unknown };
-}
 
 let nextId = 1;
 export function newRequestId(): number {
@@ -30,24 +30,31 @@ export function rpcNotification(method: string): string {
   return JSON.stringify({ jsonrpc: "2.0", method });
 }
 
-/** The result of the response to `id`, or the upstream's JSON-RPC error thrown as an RpcError. */
-export function resultOf(message: RpcResponse): Record<string, unknown> {
-  if (message.error) throw new RpcError(message.error.code, message.error.message, message.error.data);
-  return message.result ?? {};
+/** The result of a response, or the upstream's JSON-RPC error thrown as the SDK's McpError. */
+export function resultOf(message: JSONRPCResponse): Result {
+  if ("error" in message) throw new McpError(message.error.code, message.error.message, message.error.data);
+  return message.result;
 }
 
-/** Finds the answer to `id` in a Streamable HTTP response body. */
-export async function readAnswer(response: Response, id: RequestId): Promise<RpcResponse | undefined> {
+/** The upstream's own words of an McpError, without the SDK's "MCP error <code>: " prefix. */
+export function rpcMessage(error: McpError): string {
+  const prefix = `MCP error ${error.code}: `;
+  return error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+}
+
+/** Finds the answer to `id` in a Streamable HTTP response body; throws a ZodError if it is not a JSON-RPC response. */
+export async function readAnswer(response: Response, id: RequestId): Promise<JSONRPCResponse | undefined> {
   const type = response.headers.get("content-type") ?? "";
   if (type.includes("text/event-stream")) {
     for await (const message of sseMessages(response.body)) {
-      if (isAnswerTo(message, id)) return message as RpcResponse;
+      if (isAnswerTo(message, id)) return JSONRPCResponseSchema.parse(message);
     }
     return undefined;
   }
   const body: unknown = await response.json();
   const messages = Array.isArray(body) ? body : [body];
-  return messages.find((message) => isAnswerTo(message, id)) as RpcResponse | undefined;
+  const answer = messages.find((message) => isAnswerTo(message, id));
+  return answer === undefined ? undefined : JSONRPCResponseSchema.parse(answer);
 }
 
 /** JSON messages of an SSE stream's `message` events; closes the stream when the caller stops. */
@@ -71,6 +78,7 @@ async function* sseMessages(body: ReadableStream<Uint8Array> | null): AsyncGener
   }
 }
 
+/** A response (not a request or notification) whose id is `id`: the candidate to parse. */
 export function isAnswerTo(message: unknown, id: RequestId): boolean {
-  return !!message && typeof message === "object" && (message as RpcResponse).id === id && !("method" in message);
+  return !!message && typeof message === "object" && (message as { id?: unknown }).id === id && !("method" in message);
 }

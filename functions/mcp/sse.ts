@@ -1,27 +1,14 @@
 // MCP over the legacy HTTP+SSE transport. Its answers arrive on a stream that cannot outlive a
 // request in workerd, so each call opens the stream, initialises, calls and closes.
-import { ProxyError } from "../errors.ts";
-import {
-  CLIENT_INFO,
-  PROTOCOL_VERSION_SSE,
-  isAnswerTo,
-  newRequestId,
-  resultOf,
-  rpcNotification,
-  rpcRequest,
-  sseEvents,
-  type RequestId,
-  type RpcResponse,
-} from "./messages.ts";
-import { fetchUpstream, transportError, type CallContext, type Upstream } from "./upstream.ts";
+import { JSONRPCResponseSchema, type JSONRPCResponse, type Result } from "@modelcontextprotocol/sdk/types.js";
+import { CLIENT_INFO, PROTOCOL_VERSION_SSE, isAnswerTo, newRequestId, resultOf, rpcNotification, rpcRequest, sseEvents, type RequestId } from "./messages.ts";
+import { fetchUpstream, httpError, protocolError, transportError, type CallContext, type Upstream } from "./upstream.ts";
 
-export async function sseRequest(upstream: Upstream, method: string, params: unknown, { signal }: CallContext): Promise<Record<string, unknown>> {
+export async function sseRequest(upstream: Upstream, method: string, params: unknown, { signal }: CallContext): Promise<Result> {
   const stream = await fetchUpstream(upstream, method, upstream.url, { headers: { ...upstream.headers, accept: "text/event-stream" }, signal });
   if (!stream.ok) {
     await stream.body?.cancel();
-    throw new ProxyError(502, "upstream_http_error", `MCP server '${upstream.name}' answered the SSE stream with HTTP ${stream.status}`, {
-      server: upstream.name,
-    });
+    throw httpError(upstream, `answered the SSE stream with HTTP ${stream.status}`);
   }
   const events = sseEvents(stream.body);
   try {
@@ -34,10 +21,7 @@ export async function sseRequest(upstream: Upstream, method: string, params: unk
         signal,
       });
       await response.body?.cancel();
-      if (!response.ok)
-        throw new ProxyError(502, "upstream_http_error", `MCP server '${upstream.name}' refused a message with HTTP ${response.status}`, {
-          server: upstream.name,
-        });
+      if (!response.ok) throw httpError(upstream, `refused a message with HTTP ${response.status}`);
     };
     const call = async (name: string, callParams: unknown) => {
       const id = newRequestId();
@@ -60,18 +44,19 @@ async function nextEndpoint(upstream: Upstream, events: Events): Promise<string>
   for await (const { event, data } of iterate(events)) {
     if (event === "endpoint") return new URL(data, upstream.url).toString();
   }
-  throw new ProxyError(502, "upstream_protocol", `MCP server '${upstream.name}' closed the SSE stream before naming its message endpoint`, {
-    server: upstream.name,
-  });
+  throw protocolError(upstream, "closed the SSE stream before naming its message endpoint");
 }
 
-async function answer(upstream: Upstream, events: Events, id: RequestId, what: string): Promise<RpcResponse> {
+async function answer(upstream: Upstream, events: Events, id: RequestId, what: string): Promise<JSONRPCResponse> {
   for await (const { event, data } of iterate(events)) {
     if (event !== "message" || !data) continue;
     const message: unknown = JSON.parse(data);
-    if (isAnswerTo(message, id)) return message as RpcResponse;
+    if (!isAnswerTo(message, id)) continue;
+    const parsed = JSONRPCResponseSchema.safeParse(message);
+    if (!parsed.success) throw protocolError(upstream, `answered ${what} with something that is not JSON-RPC`, parsed.error);
+    return parsed.data;
   }
-  throw new ProxyError(502, "upstream_protocol", `MCP server '${upstream.name}' closed the SSE stream before answering ${what}`, { server: upstream.name });
+  throw protocolError(upstream, `closed the SSE stream before answering ${what}`);
 }
 
 /** Iterates a shared generator without closing it when the loop exits early. */

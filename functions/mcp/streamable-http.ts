@@ -1,10 +1,11 @@
 // MCP over Streamable HTTP with the session kept across requests: one POST per call once warm.
 // Only plain values (session id, protocol version) live in module scope: workerd forbids sharing
 // I/O objects or promises between requests.
+import { InitializeResultSchema, type Result } from "@modelcontextprotocol/sdk/types.js";
+import { isSessionExpired } from "../../schema/call-outcomes.ts";
 import { IsolateCache } from "../cache.ts";
-import { ProxyError } from "../errors.ts";
 import { CLIENT_INFO, PROTOCOL_VERSION, newRequestId, resultOf, rpcNotification, rpcRequest } from "./messages.ts";
-import { answerOf, fetchUpstream, type CallContext, type Upstream } from "./upstream.ts";
+import { answerOf, fetchUpstream, protocolError, type CallContext, type Upstream } from "./upstream.ts";
 
 interface Session {
   sessionId?: string;
@@ -14,7 +15,7 @@ interface Session {
 /** Per upstream (name and URL). */
 const sessions = new IsolateCache<string, Session>(1_000);
 
-export async function streamableRequest(upstream: Upstream, method: string, params: unknown, context: CallContext): Promise<Record<string, unknown>> {
+export async function streamableRequest(upstream: Upstream, method: string, params: unknown, context: CallContext): Promise<Result> {
   const key = `${upstream.name} ${upstream.url}`;
   let session = sessions.get(key)?.value;
   let fresh = false;
@@ -24,7 +25,7 @@ export async function streamableRequest(upstream: Upstream, method: string, para
   }
   const id = newRequestId();
   let response = await post(upstream, session, rpcRequest(id, method, params), method, context.signal);
-  if (!fresh && (response.status === 404 || (response.status === 400 && session.sessionId))) {
+  if (!fresh && isSessionExpired(response.status, !!session.sessionId)) {
     // The upstream forgot the session (restart, expiry): start a new one, once.
     await response.body?.cancel();
     if (sessions.get(key)?.value === session) sessions.delete(key);
@@ -42,15 +43,12 @@ async function initialize(upstream: Upstream, signal: AbortSignal): Promise<Sess
   const params = { protocolVersion: PROTOCOL_VERSION, capabilities: {}, clientInfo: CLIENT_INFO };
   const response = await post(upstream, { protocolVersion: PROTOCOL_VERSION }, rpcRequest(id, "initialize", params), "initialize", signal);
   const sessionId = response.headers.get("mcp-session-id") ?? undefined;
-  const result = resultOf(await answerOf(upstream, "initialize", response, id));
-  const protocolVersion = typeof result.protocolVersion === "string" ? result.protocolVersion : PROTOCOL_VERSION;
-  const session: Session = { sessionId, protocolVersion };
+  const parsed = InitializeResultSchema.safeParse(resultOf(await answerOf(upstream, "initialize", response, id)));
+  if (!parsed.success) throw protocolError(upstream, "answered initialize with an invalid result", parsed.error);
+  const session: Session = { sessionId, protocolVersion: parsed.data.protocolVersion };
   const ack = await post(upstream, session, rpcNotification("notifications/initialized"), "initialize", signal);
   await ack.body?.cancel();
-  if (!ack.ok)
-    throw new ProxyError(502, "upstream_protocol", `MCP server '${upstream.name}' refused notifications/initialized (HTTP ${ack.status})`, {
-      server: upstream.name,
-    });
+  if (!ack.ok) throw protocolError(upstream, `refused notifications/initialized (HTTP ${ack.status})`);
   return session;
 }
 

@@ -1,8 +1,13 @@
-// An MCP server the worker talks to over HTTP, and how its failures become HTTP answers.
+// An MCP server the worker talks to over HTTP, and how its failures become HTTP answers
+// (statuses and codes: schema/call-outcomes.ts).
+import type { JSONRPCResponse } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
 import { BridgeErrorBody, type BridgeFailureReason } from "../../schema/bridge-error.ts";
+import { bridgeOutcome } from "../../schema/call-outcomes.ts";
 import { ProxyError } from "../errors.ts";
 import { logCause } from "../log.ts";
-import { readAnswer, type RequestId, type RpcResponse } from "./messages.ts";
+import { readAnswer, type RequestId } from "./messages.ts";
+import { outcomeError } from "./outcomes.ts";
 
 export interface Upstream {
   /** The catalog name, for messages. */
@@ -30,15 +35,14 @@ export async function fetchUpstream(upstream: Upstream, what: string, input: str
   }
 }
 
-/** Under `npm start` a crashed bridge is started again, and compose restarts its container: worth a retry. */
-function bridgeDown(upstream: Upstream): ProxyError {
-  return new ProxyError(
-    503,
-    "bridge_unavailable",
-    `MCP server '${upstream.name}' runs in the bridge, which is down or restarting; try again shortly`,
-    { server: upstream.name },
-    { "retry-after": "1" },
-  );
+/** An answer that is not MCP (not JSON-RPC, no answer, an invalid result): 502 naming the server. */
+export function protocolError(upstream: Upstream, message: string, cause?: unknown): ProxyError {
+  return outcomeError("protocol_error", `MCP server '${upstream.name}' ${message}`, { server: upstream.name }, cause);
+}
+
+/** An error status from a remote server (not the bridge): 502 naming the server. */
+export function httpError(upstream: Upstream, message: string): ProxyError {
+  return outcomeError("http_error", `MCP server '${upstream.name}' ${message}`, { server: upstream.name });
 }
 
 function isTimeout(error: unknown): boolean {
@@ -48,49 +52,37 @@ function isTimeout(error: unknown): boolean {
 
 export function transportError(upstream: Upstream, what: string, error: unknown): ProxyError {
   if (error instanceof ProxyError) return error;
-  if (isTimeout(error)) {
-    return new ProxyError(504, "upstream_timeout", `MCP server '${upstream.name}' did not answer ${what} within ${upstream.timeoutMs} ms`, {
-      server: upstream.name,
-    });
-  }
-  if (upstream.viaBridge) return bridgeDown(upstream);
+  const details = { server: upstream.name };
+  if (isTimeout(error)) return outcomeError("timeout", `MCP server '${upstream.name}' did not answer ${what} within ${upstream.timeoutMs} ms`, details, error);
+  // Under `npm start` a crashed bridge is started again, and compose restarts its container: worth a retry.
+  const message = `MCP server '${upstream.name}' runs in the bridge, which is down or restarting; try again shortly`;
+  if (upstream.viaBridge) return outcomeError("bridge_down", message, details, error);
   // Where and why stay in the log: the address is internal, the cause may name other hosts.
   logCause("upstream_unreachable", `${what} to '${upstream.name}' at ${upstream.url}`, error);
-  return new ProxyError(502, "upstream_unreachable", `MCP server '${upstream.name}' is unreachable`, { server: upstream.name });
+  return outcomeError("unreachable", `MCP server '${upstream.name}' is unreachable`, details, error);
 }
 
 /** The JSON-RPC answer to `id` in a response, or an error naming the server and what failed. */
-export async function answerOf(upstream: Upstream, what: string, response: Response, id: RequestId): Promise<RpcResponse> {
-  if (response.ok) {
-    let answer: RpcResponse | undefined;
-    try {
-      answer = await readAnswer(response, id);
-    } catch (error) {
-      if (error instanceof SyntaxError) {
-        throw new ProxyError(502, "upstream_protocol", `MCP server '${upstream.name}' answered ${what} with something that is not JSON-RPC: ${error.message}`, {
-          server: upstream.name,
-        });
-      }
-      throw transportError(upstream, what, error);
-    }
-    if (answer) return answer;
-    throw new ProxyError(502, "upstream_protocol", `MCP server '${upstream.name}' sent no answer to ${what}`, { server: upstream.name });
+export async function answerOf(upstream: Upstream, what: string, response: Response, id: RequestId): Promise<JSONRPCResponse> {
+  if (!response.ok) throw await statusError(upstream, what, response);
+  let answer: JSONRPCResponse | undefined;
+  try {
+    answer = await readAnswer(response, id);
+  } catch (error) {
+    if (error instanceof SyntaxError) throw protocolError(upstream, `answered ${what} with something that is not JSON-RPC: ${error.message}`, error);
+    if (error instanceof z.ZodError) throw protocolError(upstream, `answered ${what} with something that is not JSON-RPC: ${z.prettifyError(error)}`, error);
+    throw transportError(upstream, what, error);
   }
-  throw await statusError(upstream, what, response);
+  if (answer) return answer;
+  throw protocolError(upstream, `sent no answer to ${what}`);
 }
 
 async function statusError(upstream: Upstream, what: string, response: Response): Promise<ProxyError> {
   const text = (await response.text().catch(() => "")).slice(0, 500);
-  if (upstream.viaBridge) {
-    const error = bridgeError(text);
-    const status = response.status === 503 || response.status === 504 ? response.status : 502;
-    const code = error?.reason ?? (status === 504 ? "upstream_timeout" : "upstream_unavailable");
-    if (error) return new ProxyError(status, code, error.message, { server: upstream.name });
-  }
+  const error = upstream.viaBridge ? bridgeError(text) : undefined;
+  if (error) return outcomeError(bridgeOutcome(response.status, error.reason), error.message, { server: upstream.name });
   const hint = response.status === 401 || response.status === 403 ? " (check the credentials in its catalog headers)" : "";
-  return new ProxyError(502, "upstream_http_error", `MCP server '${upstream.name}' answered ${what} with HTTP ${response.status}${hint}: ${text}`, {
-    server: upstream.name,
-  });
+  return httpError(upstream, `answered ${what} with HTTP ${response.status}${hint}: ${text}`);
 }
 
 /** The bridge's message and, when it names one (`result_too_large`), its reason. */
@@ -104,5 +96,5 @@ function bridgeError(text: string): { message: string; reason?: BridgeFailureRea
   const parsed = BridgeErrorBody.safeParse(body);
   if (!parsed.success) return undefined;
   const { message, data } = parsed.data.error;
-  return { message, ...(data ? { reason: data.reason } : {}) };
+  return { message, reason: data?.reason };
 }

@@ -3,6 +3,7 @@
 // running because nothing called it lately is `idle`, which is healthy: it starts on the next call.
 // Anyone gets the overall status and latency (what a container healthcheck needs); the details
 // (server names, errors, restarts) need the API key, or an admin in gateway mode.
+import { ResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import { OpenAPIRoute } from "chanfana";
 import { z } from "zod";
 import type { WorkerServer } from "../../schema/catalog/index.ts";
@@ -96,7 +97,7 @@ function stdioCheck(process: StdioServerStatus | undefined, bridgeUp: boolean): 
 
 function pingRemote(server: WorkerServer, env: Env, c: AppContext): Promise<unknown> {
   const waitUntil = (promise: Promise<unknown>) => c.executionCtx.waitUntil(promise.catch(() => {}));
-  return mcpRequest(upstreamFor(server, env), "ping", {}, { waitUntil, timeoutMs: PROBE_TIMEOUT_MS });
+  return mcpRequest(upstreamFor(server, env), "ping", {}, ResultSchema, { waitUntil, timeoutMs: PROBE_TIMEOUT_MS });
 }
 
 function asCheck(probe: Timed<unknown>): Check {

@@ -15,7 +15,7 @@ export function answerOtherMethods(app: Hono<AppEnv>): void {
         "method_not_allowed",
         `${c.req.method} is not allowed on ${c.req.path}: use ${allow.join(" or ")}`,
         {},
-        { allow: allow.join(", ") },
+        { headers: { allow: allow.join(", ") } },
       );
     });
   }

@@ -1,8 +1,12 @@
 // POST /{server}/{tool}: the body is the tool's arguments; the answer is the tool's result.
+import { CallToolResultSchema, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { assertMayCall } from "../auth/access.ts";
 import { upstreamFor } from "../bridge.ts";
 import { logCallFailure } from "../call-log.ts";
-import { ProxyError, RpcError } from "../errors.ts";
+import { rpcOutcome } from "../../schema/call-outcomes.ts";
+import { ProxyError } from "../errors.ts";
+import { rpcMessage } from "../mcp/messages.ts";
+import { outcomeError } from "../mcp/outcomes.ts";
 import { mcpRequest } from "../mcp/request.ts";
 import { toolResultResponse } from "../mcp/result.ts";
 import { readArguments, unwrapArguments } from "../tools/arguments.ts";
@@ -33,10 +37,10 @@ async function call(c: AppContext): Promise<Response> {
   validateArguments(args, tool, server.name);
   const upstream = upstreamFor(server, c.env);
   try {
-    const result = await mcpRequest(upstream, "tools/call", { name: tool.name, arguments: args }, scope);
+    const result = await mcpRequest(upstream, "tools/call", { name: tool.name, arguments: args }, CallToolResultSchema, scope);
     return toolResultResponse(result, server.name, tool.name);
   } catch (error) {
-    if (error instanceof RpcError) throw rpcFailure(error, server.name, tool.name);
+    if (error instanceof McpError) throw rpcFailure(error, server.name, tool.name);
     throw error;
   }
 }
@@ -52,9 +56,14 @@ async function findTool(scope: RequestScope, server: WorkerServer, name: string)
   throw new ProxyError(404, "unknown_tool", `Server '${server.name}' has no tool '${name}'. Available tools: ${names}`, { server: server.name, tool: name });
 }
 
-function rpcFailure(error: RpcError, server: string, tool: string): ProxyError {
-  const details = { server, tool, rpcCode: error.code };
-  if (error.code === -32602) return new ProxyError(400, "invalid_arguments", `Tool '${tool}' of '${server}' rejected the arguments: ${error.message}`, details);
-  if (error.code === -32601) return new ProxyError(404, "unknown_tool", `Server '${server}' does not know '${tool}': ${error.message}`, details);
-  return new ProxyError(502, "upstream_error", `MCP server '${server}' failed calling '${tool}': ${error.message}`, details);
+/** The server's JSON-RPC error as the caller's: which status is schema/call-outcomes.ts's to say. */
+function rpcFailure(error: McpError, server: string, tool: string): ProxyError {
+  const outcome = rpcOutcome(error.code);
+  const reason = rpcMessage(error);
+  const message = {
+    rpc_invalid_params: `Tool '${tool}' of '${server}' rejected the arguments: ${reason}`,
+    rpc_method_not_found: `Server '${server}' does not know '${tool}': ${reason}`,
+    rpc_error: `MCP server '${server}' failed calling '${tool}': ${reason}`,
+  }[outcome];
+  return outcomeError(outcome, message, { server, tool, rpcCode: error.code }, error);
 }

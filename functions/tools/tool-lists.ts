@@ -1,22 +1,22 @@
 // Tool lists per server, cached in the isolate and refreshed in the background once stale,
 // so neither the spec nor a call asks every server for its tools on every request.
+import { ListToolsResultSchema, McpError, ToolSchema, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import { z } from "zod";
+import { CALL_OUTCOMES } from "../../schema/call-outcomes.ts";
 import type { WorkerServer } from "../../schema/catalog/index.ts";
 import { bridgeStatus, upstreamFor } from "../bridge.ts";
 import { IsolateCache } from "../cache.ts";
 import { numberSetting, type Env } from "../env.ts";
 import { ProxyError } from "../errors.ts";
+import { rpcMessage } from "../mcp/messages.ts";
+import { outcomeError } from "../mcp/outcomes.ts";
 import { mcpRequest } from "../mcp/request.ts";
 
 export type JsonSchema = Record<string, unknown>;
+export type { Tool };
 
-export interface Tool {
-  name: string;
-  title?: string;
-  description?: string;
-  inputSchema: JsonSchema;
-  outputSchema?: JsonSchema;
-  annotations?: Record<string, unknown>;
-}
+/** A page of tools, each parsed on its own: one malformed tool is left out, not the whole server. */
+const ToolPage = ListToolsResultSchema.extend({ tools: z.array(z.unknown()) });
 
 export type ToolListing =
   | { ok: true; tools: Tool[]; fetchedAt: number }
@@ -35,7 +35,7 @@ const STATUS_TIMEOUT_MS = 1_000;
 /** A failed listing is remembered this long, so a hung server slows one spec request, not all. */
 const FAILURE_TTL_MS = 15_000;
 /** A server still being discovered is asked again soon: its tools should not stay missing. */
-const DISCOVERING_TTL_MS = 2_000;
+const DISCOVERING_TTL_MS = CALL_OUTCOMES.discovering.retryAfterSeconds * 1_000;
 const MAX_PAGES = 50;
 /** Per server, for the catalog version it was listed under. Sized for far more servers than a catalog holds. */
 const listings = new IsolateCache<string, { catalogVersion: string; listing: ToolListing }>(2_000);
@@ -83,18 +83,16 @@ async function fetchListing(server: WorkerServer, context: ListContext): Promise
   try {
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page += 1) {
-      const result = await mcpRequest(upstream, "tools/list", cursor ? { cursor } : {}, { waitUntil: context.waitUntil, timeoutMs: LIST_TIMEOUT_MS });
-      tools.push(...((result.tools as Tool[] | undefined) ?? []).filter(isTool));
-      cursor = typeof result.nextCursor === "string" && result.nextCursor ? result.nextCursor : undefined;
+      const options = { waitUntil: context.waitUntil, timeoutMs: LIST_TIMEOUT_MS };
+      const result = await mcpRequest(upstream, "tools/list", cursor ? { cursor } : {}, ToolPage, options);
+      tools.push(...result.tools.flatMap((tool) => ToolSchema.safeParse(tool).data ?? []));
+      cursor = result.nextCursor || undefined;
       if (!cursor) break;
     }
     return { ok: true, tools, fetchedAt: Date.now() };
   } catch (error) {
     if (await isBeingDiscovered(server, context.env)) return { ok: false, error: discovering(server.name), fetchedAt: Date.now(), discovering: true };
-    const failure =
-      error instanceof ProxyError
-        ? error
-        : new ProxyError(502, "upstream_error", `MCP server '${server.name}' failed to list its tools: ${(error as Error).message}`, { server: server.name });
+    const failure = error instanceof ProxyError ? error : listFailure(server.name, error);
     return { ok: false, error: failure, fetchedAt: Date.now(), discovering: false };
   }
 }
@@ -108,11 +106,13 @@ async function isBeingDiscovered(server: WorkerServer, env: Env): Promise<boolea
 
 function discovering(server: string): ProxyError {
   const message = `MCP server '${server}' is being discovered: it is starting for the first time, and its tools are listed once it has answered`;
-  return new ProxyError(503, "discovering", message, { server }, { "retry-after": String(DISCOVERING_TTL_MS / 1000) });
+  return outcomeError("discovering", message, { server });
 }
 
-function isTool(value: unknown): value is Tool {
-  return !!value && typeof value === "object" && typeof (value as Tool).name === "string";
+/** The server's JSON-RPC error (or anything else unexpected) answering tools/list. */
+function listFailure(server: string, error: unknown): ProxyError {
+  const reason = error instanceof McpError ? rpcMessage(error) : (error as Error).message;
+  return outcomeError("rpc_error", `MCP server '${server}' failed to list its tools: ${reason}`, { server }, error);
 }
 
 function ttlMs(env: Env): number {
