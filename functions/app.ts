@@ -9,6 +9,7 @@ import { checkHost } from "./guards/hosts.ts";
 import { checkOrigin } from "./guards/origins.ts";
 import type { AppEnv } from "./env.ts";
 import { invalidInput, ProxyError } from "./errors.ts";
+import { logFailure } from "./log.ts";
 import type { OpenApiDocument } from "./openapi/document.ts";
 import { ADMIN_RESOURCES, changeRoute, listRoute } from "./routes/admin.ts";
 import { docsAsset, docsPage } from "./routes/docs.ts";
@@ -55,13 +56,17 @@ export function createApp(): Hono<AppEnv> {
 
   app.notFound((c) => c.json(new ProxyError(404, "not_found", `No route ${c.req.method} ${c.req.path}. Routes: ${ROUTES}`).toJSON(), 404));
   app.onError((error, c) => {
-    if (error instanceof ProxyError) return c.json(error.toJSON(), error.status, error.headers);
+    if (error instanceof ProxyError) {
+      // The caller gets the message; the operator gets why, for a failure that is the proxy's side.
+      if (error.status >= 500 && error.cause !== undefined) logFailure(error.code, `${c.req.method} ${c.req.path}`, error);
+      return c.json(error.toJSON(), error.status, error.headers);
+    }
     if (error instanceof z.ZodError || error instanceof ApiException) {
       const invalid = invalidInput(error);
       return c.json(invalid.toJSON(), invalid.status);
     }
     if (error instanceof HTTPException) return error.getResponse();
-    console.error(`[worker] ${c.req.method} ${c.req.path} failed:`, error);
+    logFailure("internal_error", `${c.req.method} ${c.req.path}`, error);
     return c.json(new ProxyError(500, "internal_error", `Internal error: ${error.message}`).toJSON(), 500);
   });
   return app;

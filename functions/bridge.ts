@@ -26,7 +26,7 @@ export async function loadCatalog(env: Env, timeoutMs = 2_000): Promise<WorkerCa
     const stale = catalogs.get(env.BRIDGE_URL);
     if (stale) return stale.value; // the bridge restarting must not take remote servers down
     logCause("bridge_unavailable", `reading the catalog from ${env.BRIDGE_URL}`, error);
-    throw new ProxyError(503, "bridge_unavailable", "The bridge is unavailable: stdio servers and the catalog cannot be reached");
+    throw new ProxyError(503, "bridge_unavailable", "The bridge is unavailable: stdio servers and the catalog cannot be reached", {}, { cause: error });
   }
 }
 

@@ -5,6 +5,6 @@ export function parseJsonBody(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ProxyError(400, "invalid_json", `The body is not valid JSON: ${(error as Error).message}`);
+    throw new ProxyError(400, "invalid_json", `The body is not valid JSON: ${(error as Error).message}`, {}, { cause: error });
   }
 }

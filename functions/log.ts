@@ -1,13 +1,46 @@
 // What the worker writes to its log beyond the failed-call lines: the internal cause of an answer
 // that callers get without it (database and bridge addresses, upstream URLs stay here).
 
-/** URLs lose their query strings and fragments (they may carry tokens); long text is cut. */
-export function redact(text: string): string {
-  return text.replace(/(\bhttps?:\/\/[^\s?#'"()]+)[?#][^\s'"()]*/gi, "$1?…").slice(0, 500);
+const MAX_STACK_LINES = 8;
+const MAX_CAUSES = 5;
+
+/** URLs lose their credentials, query strings and fragments (they may carry tokens); long text is cut. */
+export function redact(text: string, max = 500): string {
+  return text
+    .replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@'"()]+@/gi, "$1…@")
+    .replace(/(\bhttps?:\/\/[^\s?#'"()]+)[?#][^\s'"()]*/gi, "$1?…")
+    .slice(0, max);
 }
 
 /** Logs why `code` happened, for the operator; the caller's message leaves this out. */
 export function logCause(code: string, what: string, cause: unknown): void {
   const reason = cause instanceof Error ? cause.message : String(cause);
   console.error(JSON.stringify({ level: "error", event: code, what: redact(what), cause: redact(reason) }));
+}
+
+/** Logs a failure with its chain of causes, each with its name, message and first stack lines, redacted. */
+export function logFailure(code: string, what: string, error: unknown): void {
+  console.error(JSON.stringify({ level: "error", event: code, what: redact(what), causes: causeChain(error) }));
+}
+
+interface CauseLine {
+  name: string;
+  message: string;
+  stack?: string[];
+}
+
+function causeChain(error: unknown): CauseLine[] {
+  const chain: CauseLine[] = [];
+  for (let link = error; link !== undefined && chain.length < MAX_CAUSES; link = link instanceof Error ? link.cause : undefined) {
+    if (!(link instanceof Error)) {
+      chain.push({ name: typeof link, message: redact(String(link)) });
+      break;
+    }
+    const stack = link.stack
+      ?.split("\n")
+      .slice(1, MAX_STACK_LINES + 1)
+      .map((line) => redact(line.trim(), 200));
+    chain.push({ name: link.name, message: redact(link.message), ...(stack?.length ? { stack } : {}) });
+  }
+  return chain;
 }

@@ -302,15 +302,35 @@ describe("grants", () => {
 });
 
 describe("the database going away", () => {
-  it("refuses calls (503, fail closed), reports it in /health, and recovers by itself", async () => {
+  it("refuses calls (503, fail closed), logs why, reports it in /health, and recovers by itself", async () => {
     const alice = as("alice@example.com");
     expect((await stack.post("/alpha/echo", { message: "x" }, alice)).status).toBe(200);
+    const from = stack.output().length;
     relay.cut();
     try {
       await until(async () => (await stack.post("/alpha/echo", { message: "x" }, alice)).status === 503, "calls to be refused");
       const refused = await stack.post("/alpha/echo", { message: "x" }, alice);
       expect(refused.status).toBe(503);
-      expect((await refused.clone().json()).error.code).toBe("permissions_unavailable");
+      const { error } = await refused.clone().json();
+      expect(error).toEqual({
+        code: "permissions_unavailable",
+        message: "Permissions cannot be checked right now (the database is unavailable); refusing rather than guessing",
+      });
+      // The operator's log says why: the refusal, then the database driver's error, with where.
+      const logged = () =>
+        stack
+          .output()
+          .slice(from)
+          .split("\n")
+          .find((text) => text.includes('"event":"permissions_unavailable"'));
+      await until(async () => logged() !== undefined, "the cause to be logged");
+      const line = logged();
+      const entry = JSON.parse(line!.slice(line!.indexOf("{")));
+      expect(entry).toMatchObject({ level: "error", what: "POST /alpha/echo" });
+      expect(entry.causes[0]).toMatchObject({ name: "ProxyError", message: error.message });
+      expect(entry.causes[1]).toMatchObject({ name: "NeonDbError", message: expect.stringContaining("database unavailable") });
+      expect(entry.causes[1].stack.length).toBeGreaterThan(0);
+      for (const secret of ["alice@example.com", SECRET, API_KEY, stack.bridgeToken]) expect(line).not.toContain(secret);
       // Nobody gets in on a guess: an unknown user is refused too, not allowed.
       expect((await stack.post("/beta/echo", { message: "x" }, as("erin@example.com"))).status).toBe(503);
       // Neither callers nor the public health check learn the database's address or the driver's error.

@@ -4,7 +4,6 @@ import { IsolateCache } from "../cache.ts";
 import type { Env } from "../env.ts";
 import { ProxyError } from "../errors.ts";
 import { sqlFor } from "../db.ts";
-import { logCause } from "../log.ts";
 import type { Caller } from "./identity.ts";
 import type { AuthSettings } from "./settings.ts";
 
@@ -66,11 +65,12 @@ export async function accessFor(caller: Caller, env: Env, settings: AuthSettings
     const rows = (await sqlFor(env, QUERY_TIMEOUT_MS).query(GRANTS_SQL, [caller.email, caller.groups])) as GrantRow[];
     row = rows[0]!;
   } catch (error) {
-    logCause("permissions_unavailable", "reading a caller's grants", error);
     throw new ProxyError(
       503,
       "permissions_unavailable",
       "Permissions cannot be checked right now (the database is unavailable); refusing rather than guessing",
+      {},
+      { cause: error },
     );
   }
   const admin = row.is_admin || row.groups.includes(settings.adminGroup);

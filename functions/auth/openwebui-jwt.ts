@@ -19,7 +19,7 @@ export async function userFromOpenWebUiJwt(token: string, key: Uint8Array): Prom
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
     }));
   } catch (error) {
-    throw new ProxyError(401, "invalid_token", `X-OpenWebUI-User-Jwt is not accepted: ${reason(error)}`);
+    throw new ProxyError(401, "invalid_token", `X-OpenWebUI-User-Jwt is not accepted: ${reason(error)}`, {}, { cause: error });
   }
   if (typeof payload.email !== "string") throw new ProxyError(401, "invalid_token", "X-OpenWebUI-User-Jwt is not accepted: its email claim is not a string");
   const role = typeof payload.role === "string" && payload.role ? { role: payload.role } : {};

@@ -8,7 +8,6 @@ import { GROUP } from "../auth/gateway-headers.ts";
 import { sqlFor } from "../db.ts";
 import { ProxyError } from "../errors.ts";
 import { parseJsonBody } from "../json-body.ts";
-import { logCause } from "../log.ts";
 import { scopeOf, type AppContext, type RequestScope } from "./context.ts";
 
 const QUERY_TIMEOUT_MS = 5_000;
@@ -145,8 +144,7 @@ async function runSql<T>(work: () => Promise<T>): Promise<T> {
     const code = (error as { code?: string }).code;
     // A constraint the input broke is the caller's to fix; anything else is the database's.
     if (code?.startsWith("23") || code?.startsWith("22"))
-      throw new ProxyError(400, "invalid_input", `The database refused the change: ${(error as Error).message}`);
-    logCause("database_unavailable", "an admin request", error);
-    throw new ProxyError(503, "database_unavailable", "The permissions database is unavailable");
+      throw new ProxyError(400, "invalid_input", `The database refused the change: ${(error as Error).message}`, {}, { cause: error });
+    throw new ProxyError(503, "database_unavailable", "The permissions database is unavailable", {}, { cause: error });
   }
 }
