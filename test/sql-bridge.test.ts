@@ -5,8 +5,9 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "./helpers/postgres.ts";
+import { POSTGRES_URL, createTestDatabase, withClient, type TestDatabase } from "./helpers/postgres.ts";
 import { startBridge, type BridgeProcess } from "./helpers/processes.ts";
+import { until } from "./helpers/wait.ts";
 
 const backends = [
   ["PostgreSQL", async (db: TestDatabase | undefined) => ({ DATABASE_URL: db!.url })],
@@ -115,5 +116,23 @@ describe.each(backends)("SQL over HTTP, backed by %s", (kind, settings) => {
     const wrong = neon("postgresql://mcp-proxy@bridge/mcp", { authToken: "wrong-token-0123456789abcdef" });
     await expect(wrong`SELECT 1`).rejects.toThrow(/HTTP status 401/);
     await expect(sql.query("SELECT $1::text", ["x".repeat(2 * 1024 * 1024)])).rejects.toThrow(/HTTP status 413/);
+  });
+
+  it.runIf(kind === "PostgreSQL")("fails only the request whose connection PostgreSQL ends, and keeps answering", async () => {
+    const terminateBridgeBackends = () =>
+      withClient(POSTGRES_URL, async (client) => {
+        const { rowCount } = await client.query(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'mcp-proxy-bridge' AND query LIKE '%pg_sleep%'",
+          [database!.name],
+        );
+        return (rowCount ?? 0) > 0;
+      });
+    for (let round = 0; round < 3; round++) {
+      const sleeping = sql`SELECT pg_sleep(0.9)`.catch((error: Error) => error);
+      await until(terminateBridgeBackends, "the bridge's connection to be running pg_sleep");
+      expect(String(await sleeping)).toMatch(/terminat/i);
+    }
+    expect(bridge.child.exitCode).toBeNull();
+    expect(await sql`SELECT 1 AS one`).toEqual([{ one: 1 }]);
   });
 });

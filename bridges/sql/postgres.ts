@@ -88,6 +88,14 @@ export function connectPostgres({ connectionString, statementTimeoutMs, maxConne
    */
   const watched = async <T>(work: (client: pg.PoolClient, limit: Watch) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
+    // The pool listens for errors only on idle connections: one that breaks while lent out would
+    // otherwise be an unhandled 'error' event, which stops the bridge.
+    const lost = (error: Error) => console.error(`[bridge] database connection lost during a request: ${error.message}`);
+    client.on("error", lost);
+    const release = (error?: Error | boolean) => {
+      client.off("error", lost);
+      client.release(error);
+    };
     const limit = watch(backendPid(client));
     try {
       return await work(client, limit);
@@ -95,11 +103,11 @@ export function connectPostgres({ connectionString, statementTimeoutMs, maxConne
       throw limit.expired ? new StatementTimeout(statementTimeoutMs) : error;
     } finally {
       limit.stop();
-      if (limit.expired) client.release(true);
+      if (limit.expired) release(true);
       else
         void client.query("DISCARD ALL").then(
-          () => client.release(),
-          (error: Error) => client.release(error),
+          () => release(),
+          (error: Error) => release(error),
         );
     }
   };
