@@ -62,7 +62,7 @@ export async function handleMcpPost(server: StdioServerProcess, sessions: Sessio
     const result = await server.request(message.method, message.params, server.server.timeoutMs);
     return json(200, { jsonrpc: "2.0", id, result });
   } catch (error) {
-    if (error instanceof BridgeError) return rpcError(error.status, id ?? null, -32000, error.message, error.code);
+    if (error instanceof BridgeError) return rpcError(error.status, id ?? null, -32000, error.message, error.reason);
     if (error instanceof McpError) return json(200, { jsonrpc: "2.0", id, error: { code: error.code, message: error.message, data: error.data } });
     return rpcError(BRIDGE_ANSWERS.failed, id ?? null, ErrorCode.InternalError, `MCP server '${server.server.name}': ${(error as Error).message}`);
   }

@@ -161,7 +161,7 @@ export class StdioServerProcess {
 
   private discoverWithin(waitMs: number): Promise<void> {
     const why = "servers are started a few at a time to learn their tools";
-    const late = () => new BridgeError(503, `MCP server '${this.server.name}' is still being discovered (${why}); try again shortly`);
+    const late = () => new BridgeError("not_running", `MCP server '${this.server.name}' is still being discovered (${why}); try again shortly`);
     return within(this.discover(), waitMs, late);
   }
 
@@ -215,7 +215,7 @@ export class StdioServerProcess {
     } catch (error) {
       if (this.current !== upstream) throw this.unavailable(); // stopped meanwhile
       this.crashed(client, "startFailed", `could not start: ${(error as Error).message}`);
-      throw new BridgeError(502, `MCP server '${server.name}' could not start: ${(error as Error).message}`);
+      throw new BridgeError("failed", `MCP server '${server.name}' could not start: ${(error as Error).message}`, { cause: error });
     }
     if (this.current !== upstream || !this.lifecycle.fire("ready")) throw this.unavailable();
     this.ready(client);
@@ -266,14 +266,14 @@ export class StdioServerProcess {
     const { dueAt } = this.restarts;
     const when = dueAt && this.state === "backoff" ? `; it restarts at ${new Date(dueAt).toISOString()}` : "";
     return new BridgeError(
-      503,
+      "not_running",
       `MCP server '${this.server.name}' is restarting and will not be back within ${waitMs} ms (${this.lastError ?? this.state}${when})`,
     );
   }
 
   private unavailable(): BridgeError {
     const why = this.state === "stopped" ? ": the bridge is shutting down" : this.lastError ? `: ${this.lastError}` : "";
-    return new BridgeError(503, `MCP server '${this.server.name}' is not running (${this.state}${why})`);
+    return new BridgeError("not_running", `MCP server '${this.server.name}' is not running (${this.state}${why})`);
   }
 }
 

@@ -71,11 +71,11 @@ export function callFailure(error: unknown, { server, method, timeoutMs, exited 
   if (error instanceof McpError && error.code === RESULT_TOO_LARGE) {
     const { bytes, limit } = error.data as { bytes: number; limit: number };
     const message = `MCP server '${server}' answered ${method} with ${bytes} bytes, over the limit of ${limit} bytes (MAX_RESULT_BYTES)`;
-    return new BridgeError(502, message, "result_too_large");
+    return new BridgeError("failed", message, { reason: "result_too_large", cause: error });
   }
-  if (exited) return new BridgeError(502, `MCP server '${server}' exited while handling ${method}: ${exited}`);
+  if (exited) return new BridgeError("failed", `MCP server '${server}' exited while handling ${method}: ${exited}`, { cause: error });
   if (error instanceof McpError && error.code === ErrorCode.RequestTimeout) {
-    return new BridgeError(504, `MCP server '${server}' did not answer ${method} within ${timeoutMs} ms`);
+    return new BridgeError("timeout", `MCP server '${server}' did not answer ${method} within ${timeoutMs} ms`, { cause: error });
   }
   return error;
 }
