@@ -1,37 +1,81 @@
-// The bridge's settings, from its environment. It refuses to start without a token.
+// The bridge's settings, from its environment, parsed once at start-up: a bad value (or no token)
+// stops it with EXIT_REFUSED_CONFIGURATION, naming the variable and what is wrong.
 import { resolve } from "node:path";
+import { z } from "zod";
 import { DEFAULT_ADMIN_GROUP } from "../schema/admin-group.ts";
 import { emailKey } from "../schema/email.ts";
-
-export interface BridgeConfig {
-  token: string;
-  host: string;
-  port: number;
-  catalogPath: string;
-  maxBodyBytes: number;
-  /** PostgreSQL; without it the bridge keeps an embedded PGlite database under `dataDir`. */
-  databaseUrl?: string;
-  /**
-   * The tables' owner, used only at start-up: migrations, ADMIN_EMAIL, and the login role of
-   * `databaseUrl` (created or updated as a member of mcp_proxy_runtime). Unset: `databaseUrl` does it all.
-   */
-  databaseOwnerUrl?: string;
-  dataDir: string;
-  statementTimeoutMs: number;
-  adminEmail?: string;
-  adminGroup: string;
-  /** Stop a stdio server after this long without a call (0: never); catalog entries may override. */
-  idleTimeoutSeconds: number;
-  /** Largest message a stdio server may send (its tool results); a larger one fails that call only. */
-  maxResultBytes: number;
-}
+import { LOG_LEVELS, oneOf, parseSettings, type SettingList, type Settings, text, wholeNumber } from "../schema/settings.ts";
 
 export const DEFAULT_CATALOG = "catalog/mcp-servers.json";
-const MIN_TOKEN_LENGTH = 16;
 /** See docs/architecture.md ("Large results") for what this was measured against. */
 export const DEFAULT_MAX_RESULT_BYTES = 32 * 1024 * 1024;
-/** Below this even a tool list may not fit. */
-const MIN_RESULT_BYTES = 64 * 1024;
+
+export const BRIDGE_SETTINGS = {
+  BRIDGE_TOKEN: {
+    type: text({ minLength: 16 }),
+    secret: true,
+    doc: "the worker ↔ bridge secret, 16+ characters (e.g. `openssl rand -hex 32`); `npm start` generates one",
+  },
+  BRIDGE_HOST: { type: text(), default: "127.0.0.1", doc: "the address the bridge listens on (keep it private)" },
+  BRIDGE_PORT: { type: wholeNumber("a port", { max: 65535 }), default: "8001", doc: "the port the bridge listens on" },
+  MCP_CATALOG: { type: text().transform((path) => resolve(path)), default: DEFAULT_CATALOG, doc: "the catalog file" },
+  MCP_DATA_DIR: {
+    type: text().transform((path) => resolve(path)),
+    default: ".data",
+    doc: "where the embedded database, the stdio servers' recorded tool lists (and the bundled memory server) keep their files",
+  },
+  MAX_BODY_BYTES: { type: wholeNumber("bytes", { min: 1 }), default: "4194304", doc: "largest request body from the worker, in bytes" },
+  DATABASE_URL: {
+    type: postgresUrl(),
+    secret: true,
+    unset: "PGlite in `MCP_DATA_DIR`",
+    doc: "the PostgreSQL holding the permission tables, as the role the proxy queries as; the compose files give it a least-privilege role ([docs/permissions.md](docs/permissions.md#the-database))",
+  },
+  DATABASE_OWNER_URL: {
+    type: postgresUrl(),
+    secret: true,
+    unset: "`DATABASE_URL` does it all",
+    doc: "the tables' owner, used only at start-up: it migrates, sets `ADMIN_EMAIL`, and creates `DATABASE_URL`'s role with its password and only the runtime grants",
+  },
+  SQL_STATEMENT_TIMEOUT_MS: {
+    type: wholeNumber("milliseconds", { min: 1 }),
+    default: "5000",
+    doc: "longest a database request (a query, or a batch in its transaction) may run; the bridge then cancels it in PostgreSQL, whatever the statement `SET`",
+  },
+  ADMIN_EMAIL: { type: emailAddress(), unset: "none", doc: "a user made admin (and a member of `ADMIN_GROUP`) at every start" },
+  ADMIN_GROUP: { type: text(), default: DEFAULT_ADMIN_GROUP, doc: "the group whose members are admins" },
+  API_GATEWAY_MODE: {
+    type: z.string().transform((value) => value === "true"),
+    default: "false",
+    doc: "read only to refuse `true` without `API_GATEWAY_SECRET` or `OPENWEBUI_JWT_SECRET`, as the worker would",
+  },
+  API_GATEWAY_SECRET: { type: text(), secret: true, unset: "none", doc: "the gateway's secret: the bridge only checks that gateway mode has one" },
+  OPENWEBUI_JWT_SECRET: {
+    type: text({ minLength: 32 }),
+    secret: true,
+    exact: true,
+    unset: "none",
+    doc: "Open WebUI's signing secret: the bridge only checks that it is 32+ characters",
+  },
+  STDIO_IDLE_TIMEOUT_SECONDS: {
+    type: wholeNumber("seconds"),
+    default: "300",
+    doc: "stop a stdio server after this long without a call (`0`: keep it); it starts again on the next call; catalog entries may override",
+  },
+  MAX_RESULT_BYTES: {
+    type: wholeNumber("bytes", { min: 64 * 1024 }), // below this even a tool list may not fit
+    default: String(DEFAULT_MAX_RESULT_BYTES),
+    doc: "largest message a stdio server may send the bridge (its tool results, 32 MiB by default); a larger one fails that call with 502 `result_too_large` and the server keeps running (see [docs/architecture.md](docs/architecture.md) before raising it)",
+  },
+  BRIDGE_BACKOFF_MS: {
+    type: wholeNumber("milliseconds", { min: 1 }),
+    default: "1000",
+    doc: "how long after a stdio server's crash it is started again; the delay doubles on each crash, up to 30 s",
+  },
+  LOG_LEVEL: { type: oneOf(LOG_LEVELS), default: "info", doc: "the least severe log lines written: `debug`, `info`, `warn` or `error`" },
+} satisfies SettingList;
+
+export type BridgeConfig = Settings<typeof BRIDGE_SETTINGS>;
 
 /** The bridge's exit code when a setting or the catalog is wrong: restarting it cannot help. */
 export const EXIT_REFUSED_CONFIGURATION = 2;
@@ -40,78 +84,45 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
+/** Throws a ConfigError naming every bad setting. */
 export function readBridgeConfig(env: NodeJS.ProcessEnv): BridgeConfig {
-  // Trimmed as HTTP trims the header that carries it (the worker does the same).
-  const token = (env.BRIDGE_TOKEN ?? "").trim();
-  if (token.length < MIN_TOKEN_LENGTH) {
-    throw new ConfigError(
-      `BRIDGE_TOKEN must be set to a secret of at least ${MIN_TOKEN_LENGTH} characters shared with the worker ` +
-        "(e.g. `openssl rand -hex 32`); `npm start` makes one for you.",
-    );
-  }
+  const parsed = parseSettings(BRIDGE_SETTINGS, env);
+  const problems = parsed.ok ? crossChecks(parsed.settings) : parsed.problems;
+  if (!parsed.ok || problems.length > 0) throw new ConfigError(problems.join("; "));
+  return parsed.settings;
+}
+
+function crossChecks(config: BridgeConfig): string[] {
+  const problems: string[] = [];
   // The worker enforces this too; refusing here stops a misconfigured stack at start-up.
-  if (env.API_GATEWAY_MODE === "true" && !env.API_GATEWAY_SECRET && !env.OPENWEBUI_JWT_SECRET) {
-    throw new ConfigError(
+  if (config.API_GATEWAY_MODE && !config.API_GATEWAY_SECRET && !config.OPENWEBUI_JWT_SECRET) {
+    problems.push(
       "API_GATEWAY_MODE=true needs API_GATEWAY_SECRET (the secret your gateway sends in X-Gateway-Secret) or OPENWEBUI_JWT_SECRET (Open WebUI's FORWARD_USER_INFO_HEADER_JWT_SECRET)",
     );
   }
-  const adminEmail = readAdminEmail(env.ADMIN_EMAIL?.trim());
-  return {
-    token,
-    host: env.BRIDGE_HOST || "127.0.0.1",
-    port: parsePort(env.BRIDGE_PORT, 8001),
-    catalogPath: resolve(env.MCP_CATALOG || DEFAULT_CATALOG),
-    maxBodyBytes: Number(env.MAX_BODY_BYTES) || 4 * 1024 * 1024,
-    ...databaseUrls(env),
-    dataDir: resolve(env.MCP_DATA_DIR || ".data"),
-    statementTimeoutMs: Number(env.SQL_STATEMENT_TIMEOUT_MS) || 5_000,
-    ...(adminEmail ? { adminEmail } : {}),
-    adminGroup: env.ADMIN_GROUP || DEFAULT_ADMIN_GROUP,
-    idleTimeoutSeconds: parseSeconds("STDIO_IDLE_TIMEOUT_SECONDS", env.STDIO_IDLE_TIMEOUT_SECONDS, 300),
-    maxResultBytes: parseBytes("MAX_RESULT_BYTES", env.MAX_RESULT_BYTES, DEFAULT_MAX_RESULT_BYTES),
-  };
+  if (config.DATABASE_OWNER_URL) {
+    if (!config.DATABASE_URL) problems.push("DATABASE_OWNER_URL is set but DATABASE_URL is not: DATABASE_URL is the role the proxy queries as");
+    // The owner creates DATABASE_URL's login role, so both must name their role.
+    for (const name of ["DATABASE_URL", "DATABASE_OWNER_URL"] as const) {
+      const url = config[name];
+      if (url && !new URL(url).username) problems.push(`${name} names no user: it must be a postgresql://user:password@host/database URL`);
+    }
+  }
+  return problems;
+}
+
+function postgresUrl(): z.ZodType<string, string> {
+  return z
+    .string()
+    .refine((url) => URL.canParse(url) && /^postgres(ql)?:$/.test(new URL(url).protocol), "is not a postgresql://user:password@host/database URL");
 }
 
 /** The address as its permission key, the same rule as the worker's (schema/email.ts). */
-function readAdminEmail(text: string | undefined): string | undefined {
-  if (!text) return undefined;
-  const key = emailKey(text);
-  if (!key.ok) throw new ConfigError(`ADMIN_EMAIL "${text}" ${key.problem}`);
-  return key.email;
-}
-
-function databaseUrls(env: NodeJS.ProcessEnv): Pick<BridgeConfig, "databaseUrl" | "databaseOwnerUrl"> {
-  const databaseUrl = env.DATABASE_URL || undefined;
-  const databaseOwnerUrl = env.DATABASE_OWNER_URL || undefined;
-  if (!databaseOwnerUrl) return databaseUrl ? { databaseUrl } : {};
-  if (!databaseUrl) throw new ConfigError("DATABASE_OWNER_URL is set but DATABASE_URL is not: DATABASE_URL is the role the proxy queries as");
-  for (const [name, url] of [
-    ["DATABASE_URL", databaseUrl],
-    ["DATABASE_OWNER_URL", databaseOwnerUrl],
-  ]) {
-    if (!URL.canParse(url!) || !new URL(url!).username) throw new ConfigError(`${name} is not a postgresql://user:password@host/database URL`);
-  }
-  return { databaseUrl, databaseOwnerUrl };
-}
-
-function parsePort(text: string | undefined, fallback: number): number {
-  if (!text) return fallback;
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`BRIDGE_PORT "${text}" is not a port number`);
-  return port;
-}
-
-function parseBytes(name: string, text: string | undefined, fallback: number): number {
-  if (!text) return fallback;
-  const bytes = Number(text);
-  if (!Number.isSafeInteger(bytes) || bytes < MIN_RESULT_BYTES)
-    throw new ConfigError(`${name} "${text}" is not a whole number of bytes of at least ${MIN_RESULT_BYTES}`);
-  return bytes;
-}
-
-function parseSeconds(name: string, text: string | undefined, fallback: number): number {
-  if (!text) return fallback;
-  const seconds = Number(text);
-  if (!Number.isInteger(seconds) || seconds < 0) throw new ConfigError(`${name} "${text}" is not a whole number of seconds`);
-  return seconds;
+function emailAddress(): z.ZodType<string, string> {
+  return z.string().transform((address, context) => {
+    const key = emailKey(address);
+    if (key.ok) return key.email;
+    context.addIssue({ code: "custom", message: key.problem });
+    return z.NEVER;
+  });
 }

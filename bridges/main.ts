@@ -5,6 +5,7 @@ import type { StdioServer } from "../schema/catalog/index.ts";
 import { loadCatalog } from "./catalog.ts";
 import { EXIT_REFUSED_CONFIGURATION, readBridgeConfig } from "./config.ts";
 import { createBridgeApp } from "./http/app.ts";
+import { log, setLogLevel } from "./log.ts";
 import { BUNDLED_BIN_DIR } from "./paths.ts";
 import { openDatabase, prepareSchema } from "./sql/open.ts";
 import { StdioRegistry } from "./stdio/registry.ts";
@@ -13,12 +14,13 @@ import { serverRecords } from "./stdio/server-store.ts";
 function readSetup() {
   try {
     const config = readBridgeConfig(process.env);
-    mkdirSync(config.dataDir, { recursive: true });
+    setLogLevel(config.LOG_LEVEL);
+    mkdirSync(config.MCP_DATA_DIR, { recursive: true });
     // ${MCP_DATA_DIR} in the catalog is the absolute data folder: a stdio server resolves a
     // relative path against its own working folder, not the proxy's.
-    return { config, loaded: loadCatalog(config.catalogPath, { ...process.env, MCP_DATA_DIR: config.dataDir }) };
+    return { config, loaded: loadCatalog(config.MCP_CATALOG, { ...process.env, MCP_DATA_DIR: config.MCP_DATA_DIR }) };
   } catch (error) {
-    console.error(`[bridge] cannot start: ${(error as Error).message}`);
+    log.error(`cannot start: ${(error as Error).message}`);
     process.exit(EXIT_REFUSED_CONFIGURATION);
   }
 }
@@ -28,20 +30,18 @@ const stdioServers = loaded.catalog.servers.filter((s): s is StdioServer => s.tr
 const stdio = new StdioRegistry(stdioServers, loaded.dir, {
   binDirs: [BUNDLED_BIN_DIR],
   startTimeoutMs: 30_000,
-  backoffMs: Number(process.env.BRIDGE_BACKOFF_MS) || 1_000,
+  backoffMs: config.BRIDGE_BACKOFF_MS,
   maxBackoffMs: 30_000,
-  idleTimeoutSeconds: config.idleTimeoutSeconds,
-  maxResultBytes: config.maxResultBytes,
-  recordFor: serverRecords(config.dataDir),
+  idleTimeoutSeconds: config.STDIO_IDLE_TIMEOUT_SECONDS,
+  maxResultBytes: config.MAX_RESULT_BYTES,
+  recordFor: serverRecords(config.MCP_DATA_DIR),
 });
 const db = await openDatabase(config);
 prepareSchema(db, config);
-const app = createBridgeApp({ token: config.token, maxBodyBytes: config.maxBodyBytes, catalog: loaded.forWorker, stdio, db });
-const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
-  const database = config.databaseUrl ? "PostgreSQL" : `PGlite in ${config.dataDir}`;
-  console.error(
-    `[bridge] listening on ${config.host}:${info.port} with ${stdioServers.length} stdio server(s) from ${loaded.catalog.file}; database: ${database}`,
-  );
+const app = createBridgeApp({ token: config.BRIDGE_TOKEN, maxBodyBytes: config.MAX_BODY_BYTES, catalog: loaded.forWorker, stdio, db });
+const server = serve({ fetch: app.fetch, hostname: config.BRIDGE_HOST, port: config.BRIDGE_PORT }, (info) => {
+  const database = config.DATABASE_URL ? "PostgreSQL" : `PGlite in ${config.MCP_DATA_DIR}`;
+  log.info(`listening on ${config.BRIDGE_HOST}:${info.port} with ${stdioServers.length} stdio server(s) from ${loaded.catalog.file}; database: ${database}`);
 });
 void stdio.discoverUnknown();
 

@@ -7,7 +7,7 @@ import { authenticate } from "./auth/middleware.ts";
 import { limitBody } from "./guards/body-limit.ts";
 import { checkHost } from "./guards/hosts.ts";
 import { checkOrigin } from "./guards/origins.ts";
-import type { AppEnv } from "./env.ts";
+import { type AppEnv, checkSettings } from "./env.ts";
 import { invalidInput, ProxyError } from "./errors.ts";
 import { logFailure } from "./log.ts";
 import type { OpenApiDocument } from "./openapi/document.ts";
@@ -36,7 +36,7 @@ export function createApp(): Hono<AppEnv> {
     c.set("fixedDocument", () => (fixed ??= openapi.schema as OpenApiDocument));
     await next();
   });
-  app.use("*", checkHost(), checkOrigin());
+  app.use("*", checkSettings(), checkHost(), checkOrigin());
   const auth = authenticate();
   app.use("*", (c, next) => (c.req.path === "/health" ? next() : auth(c, next)));
   app.post("*", limitBody());

@@ -2,7 +2,7 @@
 import { BridgeStatus } from "../schema/bridge-status.ts";
 import { WorkerCatalog, type WorkerServer } from "../schema/catalog/index.ts";
 import { IsolateCache } from "./cache.ts";
-import { secretSetting, type Env } from "./env.ts";
+import { type Env, settingsOf } from "./env.ts";
 import { ProxyError } from "./errors.ts";
 import { logCause } from "./log.ts";
 import type { Upstream } from "./mcp/upstream.ts";
@@ -12,20 +12,21 @@ const CATALOG_TTL_MS = 10_000;
 const catalogs = new IsolateCache<string, WorkerCatalog>(4);
 
 export function bridgeHeaders(env: Env): Record<string, string> {
-  return { authorization: `Bearer ${secretSetting(env.BRIDGE_TOKEN)}` };
+  return { authorization: `Bearer ${settingsOf(env).BRIDGE_TOKEN}` };
 }
 
 export async function loadCatalog(env: Env, timeoutMs = 2_000): Promise<WorkerCatalog> {
-  const fresh = catalogs.fresh(env.BRIDGE_URL, CATALOG_TTL_MS);
+  const { BRIDGE_URL } = settingsOf(env);
+  const fresh = catalogs.fresh(BRIDGE_URL, CATALOG_TTL_MS);
   if (fresh) return fresh;
   try {
-    const response = await fetch(`${env.BRIDGE_URL}/catalog`, { headers: bridgeHeaders(env), signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(`${BRIDGE_URL}/catalog`, { headers: bridgeHeaders(env), signal: AbortSignal.timeout(timeoutMs) });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return catalogs.set(env.BRIDGE_URL, WorkerCatalog.parse(await response.json()));
+    return catalogs.set(BRIDGE_URL, WorkerCatalog.parse(await response.json()));
   } catch (error) {
-    const stale = catalogs.get(env.BRIDGE_URL);
+    const stale = catalogs.get(BRIDGE_URL);
     if (stale) return stale.value; // the bridge restarting must not take remote servers down
-    logCause("bridge_unavailable", `reading the catalog from ${env.BRIDGE_URL}`, error);
+    logCause("bridge_unavailable", `reading the catalog from ${BRIDGE_URL}`, error);
     throw new ProxyError(503, "bridge_unavailable", "The bridge is unavailable: stdio servers and the catalog cannot be reached", {}, { cause: error });
   }
 }
@@ -35,7 +36,7 @@ export function upstreamFor(server: WorkerServer, env: Env): Upstream {
     return {
       name: server.name,
       transport: "streamable-http",
-      url: `${env.BRIDGE_URL}/servers/${encodeURIComponent(server.name)}/mcp`,
+      url: `${settingsOf(env).BRIDGE_URL}/servers/${encodeURIComponent(server.name)}/mcp`,
       headers: bridgeHeaders(env),
       // The bridge enforces the server's timeout; wait a little longer for its clearer answer.
       timeoutMs: server.timeoutMs + 1_000,
@@ -46,7 +47,7 @@ export function upstreamFor(server: WorkerServer, env: Env): Upstream {
 }
 
 export async function bridgeStatus(env: Env, timeoutMs: number): Promise<BridgeStatus> {
-  const response = await fetch(`${env.BRIDGE_URL}/status`, { headers: bridgeHeaders(env), signal: AbortSignal.timeout(timeoutMs) });
+  const response = await fetch(`${settingsOf(env).BRIDGE_URL}/status`, { headers: bridgeHeaders(env), signal: AbortSignal.timeout(timeoutMs) });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
   return BridgeStatus.parse(await response.json());
 }

@@ -1,7 +1,7 @@
 // One line per failed tool call, for `docker logs` and journald: what failed and why, never who
 // called or with which key, and URLs without their query strings (they may carry tokens).
 import { ProxyError } from "./errors.ts";
-import { redact } from "./log.ts";
+import { log, redact } from "./log.ts";
 
 export interface CallFailure {
   server: string;
@@ -12,8 +12,7 @@ export interface CallFailure {
 
 export function logCallFailure({ server, tool, durationMs, error }: CallFailure): void {
   const known = error instanceof ProxyError;
-  const line = {
-    level: known && error.status < 500 ? "warn" : "error",
+  log(known && error.status < 500 ? "warn" : "error", {
     event: "tool_call_failed",
     server,
     tool,
@@ -21,6 +20,5 @@ export function logCallFailure({ server, tool, durationMs, error }: CallFailure)
     code: known ? error.code : "internal_error",
     durationMs: Math.round(durationMs),
     reason: redact(error instanceof Error ? error.message : String(error)),
-  };
-  console.warn(JSON.stringify(line));
+  });
 }

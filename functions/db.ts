@@ -1,7 +1,7 @@
 // SQL over HTTP to the bridge, with the Neon serverless driver. The bridge answers from its own
 // pooled connection (or PGlite): the worker holds no database credentials, only the bridge token.
 import { neon, neonConfig } from "@neondatabase/serverless";
-import type { Env } from "./env.ts";
+import { type Env, settingsOf } from "./env.ts";
 
 /** The driver needs a connection string; the bridge ignores it and uses its own DATABASE_URL. */
 const VIA_BRIDGE = "postgresql://mcp-proxy@bridge/mcp";
@@ -12,9 +12,10 @@ export type Sql = ReturnType<typeof neon<false, false>>;
 let endpoint: string | undefined;
 
 export function sqlFor(env: Env, timeoutMs: number): Sql {
-  if (endpoint !== `${env.BRIDGE_URL}/sql`) {
-    endpoint = `${env.BRIDGE_URL}/sql`;
+  const { BRIDGE_URL, BRIDGE_TOKEN } = settingsOf(env);
+  if (endpoint !== `${BRIDGE_URL}/sql`) {
+    endpoint = `${BRIDGE_URL}/sql`;
     neonConfig.fetchEndpoint = endpoint;
   }
-  return neon(VIA_BRIDGE, { authToken: env.BRIDGE_TOKEN, fetchOptions: { signal: AbortSignal.timeout(timeoutMs) } });
+  return neon(VIA_BRIDGE, { authToken: BRIDGE_TOKEN, fetchOptions: { signal: AbortSignal.timeout(timeoutMs) } });
 }

@@ -1,35 +1,20 @@
+// The worker's bindings, and their settings parsed once per isolate.
+import type { MiddlewareHandler } from "hono";
+import type { SettingSource } from "../schema/settings.ts";
 import type { Access } from "./auth/access.ts";
+import { ProxyError } from "./errors.ts";
+import { setLogLevel } from "./log.ts";
 import type { OpenApiDocument } from "./openapi/document.ts";
+import { readWorkerSettings, type WORKER_SETTINGS, type WorkerSettings } from "./settings.ts";
 
-/** The worker's bindings (wrangler.toml vars, `.dev.vars`, or the workerd config). */
-export interface Env {
-  /** Where the bridge listens, e.g. http://127.0.0.1:8001. */
-  BRIDGE_URL: string;
-  /** Shared secret the bridge demands on every request. */
-  BRIDGE_TOKEN: string;
-  /** Largest request body accepted, in bytes (default 4 MiB). */
-  MAX_BODY_BYTES?: string;
-  /** How long a server's tool list is served before it is refreshed (default 60). */
-  TOOLS_TTL_SECONDS?: string;
-  /** "true": users come from a trusted gateway's headers; otherwise one operator sees everything. */
-  API_GATEWAY_MODE?: string;
-  /** The secret the gateway proves itself with, in X-Gateway-Secret. */
-  API_GATEWAY_SECRET?: string;
-  /** When set, every route but /health needs `Authorization: Bearer <MCP_API_KEY>`. */
-  MCP_API_KEY?: string;
-  /** Members of this group are admins (default mcp-admins). */
-  ADMIN_GROUP?: string;
-  /** How long a user's grants are cached (default 10). */
-  GRANTS_TTL_SECONDS?: string;
-  /** Host names the proxy answers to, comma-separated; unset: any (npm start sets loopback names). */
-  ALLOWED_HOSTS?: string;
-  /** Web origins whose pages may call the proxy from a browser, comma-separated; unset: none. */
-  CORS_ALLOW_ORIGINS?: string;
+/**
+ * The worker's bindings: every setting of functions/settings.ts as text (workerd gives null for an
+ * unset one), read only through settingsOf(env), plus the /docs files.
+ */
+export type Env = { readonly [Name in keyof typeof WORKER_SETTINGS]?: string | null } & {
   /** The files of Swagger UI for /docs (see routes/docs.ts). */
   DOCS_ASSETS?: Fetcher;
-  /** The secret Open WebUI signs its X-OpenWebUI-User-Jwt with (FORWARD_USER_INFO_HEADER_JWT_SECRET). */
-  OPENWEBUI_JWT_SECRET?: string;
-}
+};
 
 export type AppEnv = {
   Bindings: Env;
@@ -41,31 +26,31 @@ export type AppEnv = {
   };
 };
 
-/** A numeric setting; unset (workerd gives null), empty or invalid falls back. */
-export function numberSetting(value: string | null | undefined, fallback: number): number {
-  if (value === undefined || value === null || value.trim() === "") return fallback;
-  const number = Number(value);
-  return Number.isFinite(number) && number >= 0 ? number : fallback;
-}
-
-/**
- * A secret compared with a header (the API key, the gateway's secret, the bridge token): HTTP strips
- * whitespace around header values, so the setting loses it too — a stray newline in `.env` must
- * not make the right secret wrong.
- */
-export function secretSetting(value: string | null | undefined): string {
-  return (value ?? "").trim();
-}
-
-/**
- * A setting parsed once per distinct value rather than on every request: bindings are plain strings
- * read per request, and they change only with a restart.
- */
-export function parsedSetting<T>(parse: (text: string) => T): (value: string | null | undefined) => T {
-  const parsed = new Map<string, T>();
-  return (value) => {
-    const text = (value ?? "").trim();
-    if (!parsed.has(text)) parsed.set(text, parse(text));
-    return parsed.get(text)!;
+/** The first middleware: a request to a worker with bad settings gets the 503 that names them. */
+export function checkSettings(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    settingsOf(c.env);
+    await next();
   };
+}
+
+const parsedFor = new WeakMap<object, WorkerSettings | ProxyError>();
+
+/**
+ * The settings of these bindings, parsed on first use: workerd hands every request of an isolate
+ * the same bindings. Bad settings throw a 503 naming every problem, on every request.
+ */
+export function settingsOf(env: SettingSource): WorkerSettings {
+  let parsed = parsedFor.get(env);
+  if (parsed === undefined) {
+    const read = readWorkerSettings(env);
+    parsed =
+      "settings" in read
+        ? read.settings
+        : new ProxyError(503, "misconfigured", `The proxy refuses every request until its settings are fixed: ${read.problems.join("; ")}`);
+    parsedFor.set(env, parsed);
+    if (!(parsed instanceof ProxyError)) setLogLevel(parsed.LOG_LEVEL);
+  }
+  if (parsed instanceof ProxyError) throw parsed;
+  return parsed;
 }

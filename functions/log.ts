@@ -1,5 +1,23 @@
-// What the worker writes to its log beyond the failed-call lines: the internal cause of an answer
-// that callers get without it (database and bridge addresses, upstream URLs stay here).
+// What the worker writes to its log, one JSON object a line, at or above LOG_LEVEL: the failed-call
+// lines and the internal cause of an answer that callers get without it (database and bridge
+// addresses, upstream URLs stay here).
+import { LOG_LEVELS, type LogLevel } from "../schema/settings.ts";
+
+/** Until the settings are read (functions/settings.ts sets it once per isolate). */
+let least: LogLevel = "info";
+
+export function setLogLevel(level: LogLevel): void {
+  least = level;
+}
+
+/** Writes the line if its level is at or above LOG_LEVEL. */
+export function log(level: LogLevel, line: Record<string, unknown>): void {
+  if (LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(least)) return;
+  const text = JSON.stringify({ level, ...line });
+  // warn and error on the standard error stream, as the failed-call lines always were
+  if (level === "warn" || level === "error") console.warn(text);
+  else console.log(text);
+}
 
 const MAX_STACK_LINES = 8;
 const MAX_CAUSES = 5;
@@ -15,7 +33,7 @@ export function redact(text: string, max = 500): string {
 /** Logs why `code` happened, for the operator; the caller's message leaves this out. */
 export function logCause(code: string, what: string, cause: unknown): void {
   const reason = cause instanceof Error ? cause.message : String(cause);
-  console.error(JSON.stringify({ level: "error", event: code, what: redact(what), cause: redact(reason) }));
+  log("error", { event: code, what: redact(what), cause: redact(reason) });
 }
 
 /** Logs a failure with its chain of causes, each with its name, message and first stack lines, redacted. */

@@ -5,6 +5,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { workerSettingProblems } from "../functions/settings.ts";
 import { BRIDGE_BUNDLE } from "./build-bridge.ts";
 import { DOCS_ASSETS_DIR, WORKER_BINDINGS, workerdConfig } from "./workerd-config.ts";
 
@@ -47,6 +48,11 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+/** Settings a process of the stack refuses: starting it would be pointless. */
+export class RefusedSettings extends Error {
+  override name = "RefusedSettings";
+}
+
 /** Bundles the worker as `wrangler deploy` would, without deploying. */
 export function buildWorker(): string {
   const result = spawnSync(join(BIN, "wrangler"), ["deploy", "--dry-run", "--outdir", BUILD_DIR, "--config", join(ROOT, "wrangler.toml")], {
@@ -72,6 +78,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   };
   // Bound to loopback, answer only to loopback names (DNS rebinding); elsewhere ALLOWED_HOSTS says.
   if (env.ALLOWED_HOSTS === undefined && isLoopback(host)) env.ALLOWED_HOSTS = LOOPBACK_HOSTS;
+  // Started with bad settings, the worker would answer every request with 503: refuse them now.
+  const problems = workerSettingProblems(env);
+  if (problems.length > 0) throw new RefusedSettings(`the worker's settings are wrong: ${problems.join("; ")}`);
   const stdio = options.stdio ?? "inherit";
   mkdirSync(join(ROOT, ".data"), { recursive: true });
 

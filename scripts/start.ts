@@ -1,24 +1,25 @@
 // `npm start` (workerd, as in production) and `npm run dev` (wrangler dev, live reload). A crashed
 // bridge or worker is started again (scripts/supervisor.ts); Ctrl-C or SIGTERM stops both.
-import { EXIT_REFUSED_CONFIGURATION } from "../bridges/config.ts";
-import { buildBridge, buildWorker, startStack } from "./stack.ts";
+import { BRIDGE_SETTINGS, EXIT_REFUSED_CONFIGURATION } from "../bridges/config.ts";
+import { parseSettings } from "../schema/settings.ts";
+import { START_SETTINGS } from "./start-settings.ts";
+import { buildBridge, buildWorker, RefusedSettings, startStack } from "./stack.ts";
 import { Supervisor, type Exit } from "./supervisor.ts";
 
 const dev = process.argv.includes("--dev");
-const port = Number(process.env.PORT) || 8000;
-const bridgePort = Number(process.env.BRIDGE_PORT) || 8001;
+const parsed = parseSettings({ ...START_SETTINGS, BRIDGE_PORT: BRIDGE_SETTINGS.BRIDGE_PORT }, process.env);
+if (!parsed.ok) {
+  console.error(`[start] cannot start: ${parsed.problems.join("; ")}`);
+  process.exit(EXIT_REFUSED_CONFIGURATION);
+}
+const { PORT, HOST, BRIDGE_PORT } = parsed.settings;
 
 if (!dev) buildWorker();
 buildBridge();
-const stack = await startStack({
-  port,
-  bridgePort,
-  host: process.env.HOST || "127.0.0.1",
-  dev,
-  ...(process.env.MCP_CATALOG ? { catalog: process.env.MCP_CATALOG } : {}),
-}).catch((error: Error) => {
-  console.error(`[start] ${error.message}`);
-  process.exit(1);
+// The bridge takes MCP_CATALOG and its other settings from the environment it inherits.
+const stack = await startStack({ port: PORT, bridgePort: BRIDGE_PORT, host: HOST, dev }).catch((error: Error) => {
+  console.error(`[start] ${error instanceof RefusedSettings ? "cannot start: " : ""}${error.message}`);
+  process.exit(error instanceof RefusedSettings ? EXIT_REFUSED_CONFIGURATION : 1);
 });
 console.error(`[start] MCP Proxy is up at ${stack.url}  (try ${stack.url}/health, ${stack.url}/openapi.json, ${stack.url}/docs)`);
 

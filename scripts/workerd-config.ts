@@ -2,22 +2,10 @@
 // from wrangler.toml so `wrangler dev` and workerd run the worker the same way.
 import { readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { WORKER_SETTINGS } from "../functions/settings.ts";
 
-/** Bindings the worker reads; workerd takes each from the environment variable of the same name. */
-export const WORKER_BINDINGS = [
-  "BRIDGE_URL",
-  "BRIDGE_TOKEN",
-  "MAX_BODY_BYTES",
-  "TOOLS_TTL_SECONDS",
-  "API_GATEWAY_MODE",
-  "API_GATEWAY_SECRET",
-  "MCP_API_KEY",
-  "ADMIN_GROUP",
-  "GRANTS_TTL_SECONDS",
-  "ALLOWED_HOSTS",
-  "CORS_ALLOW_ORIGINS",
-  "OPENWEBUI_JWT_SECRET",
-];
+/** Bindings the worker reads (its declared settings); workerd takes each from the environment variable of the same name. */
+export const WORKER_BINDINGS = Object.keys(WORKER_SETTINGS);
 
 export interface WorkerdConfigOptions {
   /** The bundle's file name, relative to the config file. */

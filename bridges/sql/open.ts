@@ -3,6 +3,7 @@
 // until then they are retried, so a database that comes up after the bridge needs no restart.
 import { join } from "node:path";
 import type { BridgeConfig } from "../config.ts";
+import { log } from "../log.ts";
 import type { Database } from "./database.ts";
 import { ensureAdmin, migrate } from "./migrate.ts";
 import { openPglite } from "./pglite.ts";
@@ -12,10 +13,10 @@ import { ensureRuntimeRole, isSuperuser, loginRoleOf } from "./runtime-role.ts";
 const RETRY_MS = 5_000;
 
 export async function openDatabase(config: BridgeConfig): Promise<Database> {
-  if (config.databaseUrl) {
-    return connectPostgres({ connectionString: config.databaseUrl, statementTimeoutMs: config.statementTimeoutMs, maxConnections: 10 });
+  if (config.DATABASE_URL) {
+    return connectPostgres({ connectionString: config.DATABASE_URL, statementTimeoutMs: config.SQL_STATEMENT_TIMEOUT_MS, maxConnections: 10 });
   }
-  return openPglite(join(config.dataDir, "pglite"), config.statementTimeoutMs);
+  return openPglite(join(config.MCP_DATA_DIR, "pglite"), config.SQL_STATEMENT_TIMEOUT_MS);
 }
 
 export function prepareSchema(db: Database, config: BridgeConfig): void {
@@ -23,7 +24,7 @@ export function prepareSchema(db: Database, config: BridgeConfig): void {
     try {
       await prepareOnce(db, config);
     } catch (error) {
-      console.error(`[bridge] database not ready (${(error as Error).message}); retrying in ${RETRY_MS / 1000} s`);
+      log.warn(`database not ready (${(error as Error).message}); retrying in ${RETRY_MS / 1000} s`);
       setTimeout(attempt, RETRY_MS).unref();
     }
   };
@@ -31,20 +32,20 @@ export function prepareSchema(db: Database, config: BridgeConfig): void {
 }
 
 async function prepareOnce(db: Database, config: BridgeConfig): Promise<void> {
-  const owner = config.databaseOwnerUrl
-    ? connectPostgres({ connectionString: config.databaseOwnerUrl, statementTimeoutMs: config.statementTimeoutMs, maxConnections: 1 })
+  const owner = config.DATABASE_OWNER_URL
+    ? connectPostgres({ connectionString: config.DATABASE_OWNER_URL, statementTimeoutMs: config.SQL_STATEMENT_TIMEOUT_MS, maxConnections: 1 })
     : db;
   try {
     const applied = await migrate(owner);
-    if (applied.length > 0) console.error(`[bridge] applied migrations: ${applied.join(", ")}`);
-    if (owner !== db) await ensureRuntimeRole(owner, loginRoleOf(config.databaseUrl!));
-    if (config.adminEmail) await ensureAdmin(owner, config.adminEmail, config.adminGroup);
+    if (applied.length > 0) log.info(`applied migrations: ${applied.join(", ")}`);
+    if (owner !== db) await ensureRuntimeRole(owner, loginRoleOf(config.DATABASE_URL!));
+    if (config.ADMIN_EMAIL) await ensureAdmin(owner, config.ADMIN_EMAIL, config.ADMIN_GROUP);
   } finally {
     if (owner !== db) await owner.close().catch(() => {});
   }
-  if (db.kind === "postgres" && !config.databaseOwnerUrl && (await isSuperuser(db))) {
-    console.error(
-      "[bridge] warning: DATABASE_URL logs in as a superuser, and POST /sql runs as it; set DATABASE_OWNER_URL and give DATABASE_URL a role of its own (docs/deploy-docker.md)",
+  if (db.kind === "postgres" && !config.DATABASE_OWNER_URL && (await isSuperuser(db))) {
+    log.warn(
+      "warning: DATABASE_URL logs in as a superuser, and POST /sql runs as it; set DATABASE_OWNER_URL and give DATABASE_URL a role of its own (docs/deploy-docker.md)",
     );
   }
 }

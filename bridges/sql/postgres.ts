@@ -4,6 +4,7 @@
 // statement_timeout = 0), so past the limit the bridge itself cancels the backend from another
 // connection, then terminates it if it still runs, and no further statement of the batch is sent.
 import pg from "pg";
+import { log } from "../log.ts";
 import { transactionMode, type Database, type Params, type Queryable, type RawResult } from "./database.ts";
 
 /** Leaves every value as text: the worker's driver parses it by its type oid. */
@@ -48,7 +49,7 @@ export function connectPostgres({ connectionString, statementTimeoutMs, maxConne
     application_name: "mcp-proxy-bridge",
   });
   // An idle connection that breaks (database restart) must not crash the bridge; the pool replaces it.
-  pool.on("error", (error) => console.error(`[bridge] database connection lost: ${error.message}`));
+  pool.on("error", (error) => log.error(`database connection lost: ${error.message}`));
   // Its own connection, so that cancelling works while the pool is busy. A role may signal its own backends.
   const signals = new pg.Pool({
     connectionString,
@@ -60,7 +61,7 @@ export function connectPostgres({ connectionString, statementTimeoutMs, maxConne
   signals.on("error", () => {});
 
   const signal = (fn: "pg_cancel_backend" | "pg_terminate_backend", pid: number) =>
-    signals.query(`SELECT ${fn}($1)`, [pid]).catch((error: Error) => console.error(`[bridge] ${fn} of a statement past its limit failed: ${error.message}`));
+    signals.query(`SELECT ${fn}($1)`, [pid]).catch((error: Error) => log.warn(`${fn} of a statement past its limit failed: ${error.message}`));
 
   const watch = (pid: number): Watch => {
     let expired = false;

@@ -5,6 +5,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Implementation, ServerCapabilities } from "@modelcontextprotocol/sdk/types.js";
 import type { StdioServer } from "../../schema/catalog/index.ts";
+import { log } from "../log.ts";
 
 export interface UpstreamIdentity {
   capabilities: ServerCapabilities;
@@ -51,7 +52,7 @@ export class ServerRecord {
       writeFileSync(`${this.file}.tmp`, JSON.stringify(stored), { mode: 0o600 });
       renameSync(`${this.file}.tmp`, this.file);
     } catch (error) {
-      console.error(`[bridge] cannot save what '${this.server.name}' answered: ${(error as Error).message}`);
+      log.warn(`cannot save what '${this.server.name}' answered: ${(error as Error).message}`);
     }
   }
 

@@ -1,20 +1,14 @@
 // Request bodies over MAX_BODY_BYTES get 413, answered so that the client actually sees it.
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { numberSetting, type AppEnv } from "../env.ts";
+import { type AppEnv, settingsOf } from "../env.ts";
 import { ProxyError } from "../errors.ts";
-
-const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export function limitBody(): MiddlewareHandler<AppEnv> {
   return (c, next) => {
-    const maxSize = maxBodyBytes(c.env.MAX_BODY_BYTES);
+    const maxSize = settingsOf(c.env).MAX_BODY_BYTES;
     return bodyLimit({ maxSize, onError: (c) => tooLarge(c, maxSize) })(c, next);
   };
-}
-
-function maxBodyBytes(setting: string | undefined): number {
-  return numberSetting(setting, DEFAULT_MAX_BODY_BYTES) || DEFAULT_MAX_BODY_BYTES;
 }
 
 /** Over this, an upload is cut off rather than read to its end. */

@@ -2,14 +2,14 @@
 // pages (/docs) and the origins in CORS_ALLOW_ORIGINS may call it, any other page is refused
 // before anything runs. Allowed origins get CORS answers, preflights included (a preflight
 // carries no key, so it is answered before authentication).
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
-import { parsedSetting, type AppEnv } from "../env.ts";
+import { type AppEnv, settingsOf } from "../env.ts";
 import { ProxyError } from "../errors.ts";
 
 export function checkOrigin(): MiddlewareHandler<AppEnv> {
   const answerCors = cors({
-    origin: (origin, c) => (allowedOrigins(c.env.CORS_ALLOW_ORIGINS).has(origin) ? origin : null),
+    origin: (origin, c) => (allowedOrigins(c).has(origin) ? origin : null),
     allowMethods: ["GET", "POST"],
     exposeHeaders: ["WWW-Authenticate"],
     maxAge: 600,
@@ -17,7 +17,7 @@ export function checkOrigin(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const origin = c.req.header("origin");
     if (origin === undefined) return next();
-    if (allowedOrigins(c.env.CORS_ALLOW_ORIGINS).has(origin)) return answerCors(c, next);
+    if (allowedOrigins(c).has(origin)) return answerCors(c, next);
     if (isOwn(origin, new URL(c.req.url).host)) return next();
     throw new ProxyError(
       403,
@@ -27,24 +27,10 @@ export function checkOrigin(): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** "https://chat.example.com, http://localhost:3000" → the origins as browsers write them. */
-export const allowedOrigins = parsedSetting(
-  (text): ReadonlySet<string> =>
-    new Set(
-      text
-        .split(",")
-        .map(normalise)
-        .filter((origin): origin is string => origin !== undefined),
-    ),
-);
+const NONE: ReadonlySet<string> = new Set();
 
-function normalise(entry: string): string | undefined {
-  try {
-    const url = new URL(entry.trim());
-    return url.protocol === "http:" || url.protocol === "https:" ? url.origin : undefined;
-  } catch {
-    return undefined;
-  }
+function allowedOrigins(c: Context<AppEnv>): ReadonlySet<string> {
+  return settingsOf(c.env).CORS_ALLOW_ORIGINS ?? NONE;
 }
 
 /** The page was served by this proxy under the name it was asked for (the Host check vouches for that name). */

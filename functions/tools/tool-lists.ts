@@ -6,7 +6,7 @@ import { CALL_OUTCOMES } from "../../schema/call-outcomes.ts";
 import type { WorkerServer } from "../../schema/catalog/index.ts";
 import { bridgeStatus, upstreamFor } from "../bridge.ts";
 import { IsolateCache } from "../cache.ts";
-import { numberSetting, type Env } from "../env.ts";
+import { type Env, settingsOf } from "../env.ts";
 import { ProxyError } from "../errors.ts";
 import { rpcMessage } from "../mcp/messages.ts";
 import { outcomeError } from "../mcp/outcomes.ts";
@@ -116,5 +116,5 @@ function listFailure(server: string, error: unknown): ProxyError {
 }
 
 function ttlMs(env: Env): number {
-  return numberSetting(env.TOOLS_TTL_SECONDS, 60) * 1_000;
+  return settingsOf(env).TOOLS_TTL_SECONDS * 1_000;
 }
