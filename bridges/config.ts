@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import { DEFAULT_ADMIN_GROUP } from "../schema/admin-group.ts";
 import { emailKey } from "../schema/email.ts";
-import { LOG_LEVELS, oneOf, parseSettings, type SettingList, type Settings, text, wholeNumber } from "../schema/settings.ts";
+import { LOG_LEVELS, oneOf, parseSettings, port, type SettingList, type Settings, text, wholeNumber } from "../schema/settings.ts";
 
 export const DEFAULT_CATALOG = "catalog/mcp-servers.json";
 /** See docs/architecture.md ("Large results") for what this was measured against. */
@@ -17,7 +17,7 @@ export const BRIDGE_SETTINGS = {
     doc: "the worker ↔ bridge secret, 16+ characters (e.g. `openssl rand -hex 32`); `npm start` generates one",
   },
   BRIDGE_HOST: { type: text(), default: "127.0.0.1", doc: "the address the bridge listens on (keep it private)" },
-  BRIDGE_PORT: { type: wholeNumber("a port", { max: 65535 }), default: "8001", doc: "the port the bridge listens on" },
+  BRIDGE_PORT: { type: port(), default: "8001", doc: "the port the bridge listens on" },
   MCP_CATALOG: { type: text().transform((path) => resolve(path)), default: DEFAULT_CATALOG, doc: "the catalog file" },
   MCP_DATA_DIR: {
     type: text().transform((path) => resolve(path)),

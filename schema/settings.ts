@@ -70,7 +70,14 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** A count of `unit`: digits only, so "4MB", "-1" and "1e3" are refused rather than guessed at. */
 export function wholeNumber(unit: string, { min = 0, max = Number.MAX_SAFE_INTEGER } = {}): z.ZodType<number, string> {
   const range = max < Number.MAX_SAFE_INTEGER ? ` from ${min} to ${max}` : min > 0 ? ` of at least ${min}` : "";
-  const problem = `is not a whole number of ${unit}${range}`;
+  return digits(`is not a whole number of ${unit}${range}`, min, max);
+}
+
+export function port(): z.ZodType<number, string> {
+  return digits("is not a port number (0 to 65535)", 0, 65535);
+}
+
+function digits(problem: string, min: number, max: number): z.ZodType<number, string> {
   return z
     .string()
     .regex(/^\d+$/, problem)

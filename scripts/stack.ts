@@ -67,20 +67,9 @@ export function buildWorker(): string {
 export async function startStack(options: StackOptions): Promise<Stack> {
   const host = options.host ?? "127.0.0.1";
   const bridgeToken = options.env?.BRIDGE_TOKEN ?? randomBytes(32).toString("hex");
-  const bridgeUrl = `http://127.0.0.1:${options.bridgePort}`;
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...options.env,
-    BRIDGE_TOKEN: bridgeToken,
-    BRIDGE_PORT: String(options.bridgePort),
-    BRIDGE_URL: bridgeUrl,
-    ...(options.catalog ? { MCP_CATALOG: resolve(options.catalog) } : {}),
-  };
-  // Bound to loopback, answer only to loopback names (DNS rebinding); elsewhere ALLOWED_HOSTS says.
-  if (env.ALLOWED_HOSTS === undefined && isLoopback(host)) env.ALLOWED_HOSTS = LOOPBACK_HOSTS;
-  // Started with bad settings, the worker would answer every request with 503: refuse them now.
-  const problems = workerSettingProblems(env);
-  if (problems.length > 0) throw new RefusedSettings(`the worker's settings are wrong: ${problems.join("; ")}`);
+  const env = stackEnvironment(options, bridgeToken);
+  const bridgeUrl = env.BRIDGE_URL!;
+  refuseBadSettings(env);
   const stdio = options.stdio ?? "inherit";
   mkdirSync(join(ROOT, ".data"), { recursive: true });
 
@@ -104,6 +93,34 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await stop();
     throw error;
   }
+}
+
+/** What both processes get: the caller's environment, the options' settings, and how to reach the bridge. */
+function stackEnvironment(options: StackOptions, bridgeToken: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...options.env,
+    BRIDGE_TOKEN: bridgeToken,
+    BRIDGE_PORT: String(options.bridgePort),
+    BRIDGE_URL: `http://127.0.0.1:${options.bridgePort}`,
+    ...(options.catalog ? { MCP_CATALOG: resolve(options.catalog) } : {}),
+  };
+  // Bound to loopback, answer only to loopback names (DNS rebinding); elsewhere ALLOWED_HOSTS says.
+  if (env.ALLOWED_HOSTS === undefined && isLoopback(options.host ?? "127.0.0.1")) env.ALLOWED_HOSTS = LOOPBACK_HOSTS;
+  return env;
+}
+
+/**
+ * Throws RefusedSettings naming each of the worker's bad settings: started with them, it would
+ * answer every request with 503. (The bridge refuses its own, exiting with code 2.)
+ */
+export function checkWorkerSettings(options: StackOptions): void {
+  refuseBadSettings(stackEnvironment(options, options.env?.BRIDGE_TOKEN ?? "a token npm start generates"));
+}
+
+function refuseBadSettings(env: NodeJS.ProcessEnv): void {
+  const problems = workerSettingProblems(env);
+  if (problems.length > 0) throw new RefusedSettings(`the worker's settings are wrong: ${problems.join("; ")}`);
 }
 
 function startWorkerd(port: number, host: string, env: NodeJS.ProcessEnv, stdio: StackOptions["stdio"]): ChildProcess {

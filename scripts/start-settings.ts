@@ -1,9 +1,9 @@
 // `npm start`'s own settings: where it serves the proxy. The bridge's and the worker's are theirs
 // (bridges/config.ts, functions/settings.ts); `npm start` checks the worker's before starting it.
-import { type SettingList, text, wholeNumber } from "../schema/settings.ts";
+import { port, type SettingList, text } from "../schema/settings.ts";
 
 export const START_SETTINGS = {
-  PORT: { type: wholeNumber("a port", { max: 65535 }), default: "8000", doc: "the port `npm start` serves the proxy on" },
+  PORT: { type: port(), default: "8000", doc: "the port `npm start` serves the proxy on" },
   HOST: {
     type: text(),
     default: "127.0.0.1",

@@ -3,7 +3,7 @@
 import { BRIDGE_SETTINGS, EXIT_REFUSED_CONFIGURATION } from "../bridges/config.ts";
 import { parseSettings } from "../schema/settings.ts";
 import { START_SETTINGS } from "./start-settings.ts";
-import { buildBridge, buildWorker, RefusedSettings, startStack } from "./stack.ts";
+import { buildBridge, buildWorker, checkWorkerSettings, RefusedSettings, startStack, type StackOptions } from "./stack.ts";
 import { Supervisor, type Exit } from "./supervisor.ts";
 
 const dev = process.argv.includes("--dev");
@@ -13,14 +13,21 @@ if (!parsed.ok) {
   process.exit(EXIT_REFUSED_CONFIGURATION);
 }
 const { PORT, HOST, BRIDGE_PORT } = parsed.settings;
-
-if (!dev) buildWorker();
-buildBridge();
 // The bridge takes MCP_CATALOG and its other settings from the environment it inherits.
-const stack = await startStack({ port: PORT, bridgePort: BRIDGE_PORT, host: HOST, dev }).catch((error: Error) => {
+const options: StackOptions = { port: PORT, bridgePort: BRIDGE_PORT, host: HOST, dev };
+const refuse = (error: Error): never => {
   console.error(`[start] ${error instanceof RefusedSettings ? "cannot start: " : ""}${error.message}`);
   process.exit(error instanceof RefusedSettings ? EXIT_REFUSED_CONFIGURATION : 1);
-});
+};
+
+try {
+  checkWorkerSettings(options); // before the minutes spent building
+} catch (error) {
+  refuse(error as Error);
+}
+if (!dev) buildWorker();
+buildBridge();
+const stack = await startStack(options).catch(refuse);
 console.error(`[start] MCP Proxy is up at ${stack.url}  (try ${stack.url}/health, ${stack.url}/openapi.json, ${stack.url}/docs)`);
 
 let stopping = false;
