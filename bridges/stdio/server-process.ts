@@ -10,6 +10,7 @@ import type { ProcessState, StdioServerStatus } from "../../schema/bridge-status
 import type { StdioServer } from "../../schema/catalog/index.ts";
 import { Restarts } from "../backoff.ts";
 import { BridgeError } from "../errors.ts";
+import { log } from "../log.ts";
 import { IdleWatch } from "./idle-watch.ts";
 import { Lifecycle } from "./lifecycle.ts";
 import type { ServerRecord, UpstreamIdentity } from "./server-store.ts";
@@ -56,7 +57,7 @@ export class StdioServerProcess {
   ) {
     this.idle = new IdleWatch(options.idleTimeoutMs, () => {
       if (this.state !== "running") return;
-      console.error(`[bridge] MCP server '${server.name}' had no call for ${options.idleTimeoutMs / 1000} s; stopping it until the next one`);
+      log.info(`MCP server '${server.name}' had no call for ${options.idleTimeoutMs / 1000} s; stopping it until the next one`);
       void this.stop("idle");
     });
     this.restarts = new Restarts({ firstDelayMs: options.backoffMs, maxDelayMs: options.maxBackoffMs, stableAfterMs: STABLE_AFTER_MS });
@@ -200,10 +201,10 @@ export class StdioServerProcess {
 
   private async spawn(): Promise<Client> {
     const { server, options } = this;
-    console.error(`[bridge] starting MCP server '${server.name}'`);
+    log.info(`starting MCP server '${server.name}'`);
     const upstream = newUpstream(server, options, (description) => {
       this.lastError = description;
-      console.error(`[bridge] MCP server '${server.name}' ${description}`);
+      log.warn(`MCP server '${server.name}' ${description}`);
     });
     this.current = upstream;
     const { client, transport } = upstream;
@@ -236,7 +237,7 @@ export class StdioServerProcess {
     try {
       this.options.record.update({ tools: await client.request({ method: "tools/list", params: {} }, AnyResult) });
     } catch (error) {
-      console.error(`[bridge] MCP server '${this.server.name}' did not list its tools: ${(error as Error).message}`);
+      log.warn(`MCP server '${this.server.name}' did not list its tools: ${(error as Error).message}`);
     }
   }
 
@@ -249,7 +250,7 @@ export class StdioServerProcess {
     if (!this.lifecycle.fire(event)) return;
     this.generation += 1;
     const delayMs = this.restarts.plan(upForMs, () => this.retry());
-    console.error(`[bridge] MCP server '${this.server.name}' stopped (${reason}); restarting in ${delayMs} ms`);
+    log.warn(`MCP server '${this.server.name}' stopped (${reason}); restarting in ${delayMs} ms`);
   }
 
   private retry(): void {
