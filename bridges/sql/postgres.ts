@@ -91,7 +91,7 @@ export function connectPostgres({ connectionString, statementTimeoutMs, maxConne
     const client = await pool.connect();
     // The pool listens for errors only on idle connections: one that breaks while lent out would
     // otherwise be an unhandled 'error' event, which stops the bridge.
-    const lost = (error: Error) => console.error(`[bridge] database connection lost during a request: ${error.message}`);
+    const lost = (error: Error) => log.warn(`database connection lost during a request: ${error.message}`);
     client.on("error", lost);
     const release = (error?: Error | boolean) => {
       client.off("error", lost);
