@@ -1,22 +1,47 @@
 // The schema: migrations applied twice change nothing, and the init SQL for
 // /docker-entrypoint-initdb.d builds exactly the same database (it is rendered from them).
 import { readFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { connectPostgres } from "../bridges/sql/postgres.ts";
 import { migrate } from "../bridges/sql/migrate.ts";
 import { DEFAULT_ADMIN_GROUP } from "../schema/admin-group.ts";
 import { INIT_SQL_FILE, renderInitSql } from "../schema/migrations.ts";
 import { createTestDatabase, withClient, type TestDatabase } from "./helpers/postgres.ts";
 
-let migrated: TestDatabase;
-let initialised: TestDatabase;
-
-beforeAll(async () => {
-  [migrated, initialised] = await Promise.all([createTestDatabase(), createTestDatabase()]);
-});
+// Each test makes its own databases, so none depends on what an earlier one left behind.
+const databases: TestDatabase[] = [];
 afterAll(async () => {
-  await Promise.all([migrated?.drop(), initialised?.drop()]);
+  await Promise.all(databases.map((db) => db.drop()));
 });
+
+async function emptyDatabase(): Promise<TestDatabase> {
+  const db = await createTestDatabase();
+  databases.push(db);
+  return db;
+}
+
+/** A database with every migration applied, as the bridge leaves it at start-up. */
+async function migratedDatabase(): Promise<TestDatabase> {
+  const db = await emptyDatabase();
+  await withMigrator(db, migrate);
+  return db;
+}
+
+/** A database built by init-db-hetzner.sql, as /docker-entrypoint-initdb.d runs it. */
+async function initialisedDatabase(): Promise<TestDatabase> {
+  const db = await emptyDatabase();
+  await withClient(db.url, (client) => client.query(readFileSync(INIT_SQL_FILE, "utf8")));
+  return db;
+}
+
+async function withMigrator<T>(db: TestDatabase, work: (sql: ReturnType<typeof connectPostgres>) => Promise<T>): Promise<T> {
+  const sql = connectPostgres({ connectionString: db.url, statementTimeoutMs: 5_000, maxConnections: 2 });
+  try {
+    return await work(sql);
+  } finally {
+    await sql.close();
+  }
+}
 
 /** Everything that makes up the schema and its seeded rows, in a comparable form. */
 async function describeDatabase(url: string) {
@@ -39,20 +64,18 @@ async function describeDatabase(url: string) {
 
 describe("migrations", () => {
   it("apply once, and a second run changes nothing", async () => {
-    const db = connectPostgres({ connectionString: migrated.url, statementTimeoutMs: 5_000, maxConnections: 2 });
-    try {
+    const migrated = await emptyDatabase();
+    await withMigrator(migrated, async (db) => {
       const first = await migrate(db);
       expect(first).toEqual(["0001_permissions.sql", "0002_default_groups.sql", "0003_runtime_role.sql"]);
       const before = await describeDatabase(migrated.url);
       expect(await migrate(db)).toEqual([]);
       expect(await describeDatabase(migrated.url)).toEqual(before);
-    } finally {
-      await db.close();
-    }
+    });
   });
 
   it("create the three tables with keys, indexes and timestamps", async () => {
-    const { columns, indexes } = await describeDatabase(migrated.url);
+    const { columns, indexes } = await describeDatabase((await migratedDatabase()).url);
     const tables = (name: string) => columns.filter((c: any) => c.table_name === name).map((c: any) => c.column_name);
     expect(tables("user_group_membership")).toEqual(["created_at", "group_name", "user_email"]);
     expect(tables("group_tenant_mapping")).toEqual(["created_at", "group_name", "tenant_id"]);
@@ -70,7 +93,7 @@ describe("migrations", () => {
   });
 
   it("keep emails lower-case, so they match case-insensitively", async () => {
-    await withClient(migrated.url, async (client) => {
+    await withClient((await migratedDatabase()).url, async (client) => {
       const error = await client.query("INSERT INTO user_group_membership (user_email, group_name) VALUES ('Bob@Example.com', 'x')").catch((e) => e);
       expect(error.code).toBe("23514");
     });
@@ -83,16 +106,13 @@ describe("init-db-hetzner.sql", () => {
   });
 
   it("builds the same schema, rows and migration record as the migrations, and can run twice", async () => {
-    const sql = readFileSync(INIT_SQL_FILE, "utf8");
-    await withClient(initialised.url, async (client) => {
-      await client.query(sql);
-      await client.query(sql);
-    });
+    const [initialised, migrated] = await Promise.all([initialisedDatabase(), migratedDatabase()]);
+    await withClient(initialised.url, (client) => client.query(readFileSync(INIT_SQL_FILE, "utf8")));
     expect(await describeDatabase(initialised.url)).toEqual(await describeDatabase(migrated.url));
   });
 
   it("answers SELECT * FROM group_tenant_mapping; as written, with the default groups", async () => {
-    const rows = await withClient(initialised.url, async (client) => (await client.query("SELECT * FROM group_tenant_mapping;")).rows);
+    const rows = await withClient((await initialisedDatabase()).url, async (client) => (await client.query("SELECT * FROM group_tenant_mapping;")).rows);
     expect(rows.map((r) => `${r.group_name}->${r.tenant_id}`)).toEqual(
       // The seeded admin group is the one both sides default to.
       expect.arrayContaining([`${DEFAULT_ADMIN_GROUP}->*`, "filesystem-users->filesystem", "memory-users->memory", "github-users->github"]),
