@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { ROOT, buildBridge, buildWorker } from "../scripts/stack.ts";
-import { createTestDatabase } from "../test/helpers/postgres.ts";
+import { createTestDatabase } from "../scripts/throwaway-database.ts";
 import { renderReport, type Run } from "./lib/report.ts";
 import { overhead } from "./scenarios/overhead.ts";
 import { permissions } from "./scenarios/permissions.ts";

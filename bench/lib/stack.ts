@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startStack, type Stack } from "../../scripts/stack.ts";
-import { freePort } from "../../test/helpers/processes.ts";
+import { freePort } from "../../scripts/free-port.ts";
 
 export async function benchStack(servers: Record<string, unknown>, env: Record<string, string> = {}): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), "mcp-bench-"));

@@ -6,7 +6,7 @@ import { CallToolResultSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { ROOT } from "../../scripts/stack.ts";
-import { freePort } from "../../test/helpers/processes.ts";
+import { freePort } from "../../scripts/free-port.ts";
 import { callLoad, httpLoad, median, type Figures } from "../lib/load.ts";
 import { treeRssMb } from "../lib/memory.ts";
 import { echoCall, openSession, startMcpo, startSupergateway, waitForPort } from "../lib/peers.ts";

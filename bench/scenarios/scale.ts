@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Stack } from "../../scripts/stack.ts";
 import { ROOT } from "../../scripts/stack.ts";
-import { until } from "../../test/helpers/wait.ts";
+import { until } from "../../scripts/until.ts";
 import { callLoad, median, round } from "../lib/load.ts";
 import { treeRssMb } from "../lib/memory.ts";
 import { benchStack, waitHealthy } from "../lib/stack.ts";

@@ -1,19 +1,12 @@
 // Ports and child processes for tests: every test server binds to 127.0.0.1 only.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer, connect } from "node:net";
+import { connect } from "node:net";
 import { join } from "node:path";
 import { ROOT } from "../../scripts/stack.ts";
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from "../../scripts/free-port.ts";
+
+export { freePort };
 
 export const EDGE_SERVER = join(ROOT, "test/servers/edge-server.ts");
 
