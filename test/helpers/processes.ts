@@ -5,14 +5,13 @@ import { join } from "node:path";
 import { ROOT } from "../../scripts/stack.ts";
 
 import { freePort } from "../../scripts/free-port.ts";
+import { edgeServerCommand } from "./prebuilt.ts";
 
 export { freePort };
 
-export const EDGE_SERVER = join(ROOT, "test/servers/edge-server.ts");
-
 /** The edge server over HTTP (Streamable HTTP or SSE), answering once its port accepts. */
 export async function startEdgeServer(mode: "http" | "sse", port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", EDGE_SERVER, mode], {
+  const child = spawn(process.execPath, [...edgeServerCommand(), mode], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: "ignore",

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startStack, type Stack } from "../../scripts/stack.ts";
+import { edgeServerCommand, seedPglite } from "./prebuilt.ts";
 import { freePort } from "./processes.ts";
 import { until } from "./wait.ts";
 
@@ -19,6 +20,7 @@ export async function startTestStack(catalog: unknown, env: Record<string, strin
   const dir = mkdtempSync(join(tmpdir(), "mcp-proxy-test-"));
   const catalogPath = join(dir, "catalog.json");
   writeFileSync(catalogPath, typeof catalog === "string" ? catalog : JSON.stringify(catalog, null, 2));
+  if (!env.DATABASE_URL) seedPglite(dir);
   const stack = await startStack({
     port: await freePort(),
     bridgePort: await freePort(),
@@ -51,7 +53,7 @@ export async function startTestStack(catalog: unknown, env: Record<string, strin
 export function edgeStdio(extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     command: process.execPath,
-    args: ["--import", "tsx", join(import.meta.dirname, "../servers/edge-server.ts"), "stdio"],
+    args: [...edgeServerCommand(), "stdio"],
     cwd: join(import.meta.dirname, "../.."),
     ...extra,
   };
