@@ -1,11 +1,36 @@
-import { defineConfig } from "vitest/config";
+import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { defineConfig, defineProject } from "vitest/config";
 
-export default defineConfig({
+// Three kinds of test, each in the pool that fits it (`vitest run --project <name>` runs one):
+// - worker: the worker's modules, and its whole app driven with `app.request()`, inside workerd
+//   (Miniflare, wrangler.toml's settings); test/helpers/shared-bridge.ts starts the one real
+//   bridge and MCP server those app tests call.
+// - node: plain Node tests (catalog parsing, the schema, the bridge's line reader).
+// - stack: suites that start the bridge, workerd and real MCP servers themselves.
+const worker = defineProject({
+  plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
   test: {
-    include: ["test/**/*.test.ts"],
-    // Suites that need more than the README's commands install have scripts of their own:
-    // test:deploy (shellcheck, cloud-init), test:browser (Chromium), test:openwebui (Open WebUI).
-    exclude: ["test/hetzner/**", "test/browser/**", "test/openwebui/**"],
+    name: "worker",
+    include: ["test/worker/**/*.test.ts", "test/worker-app/**/*.test.ts"],
+    globalSetup: ["test/helpers/shared-bridge.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 90_000,
+  },
+});
+
+const node = defineProject({
+  test: {
+    name: "node",
+    include: ["test/{catalog,email,schema}.test.ts", "test/bridge/**/*.test.ts"],
+    globalSetup: ["test/node-global-setup.ts"],
+  },
+});
+
+const stack = defineProject({
+  test: {
+    name: "stack",
+    include: ["test/*.test.ts"],
+    exclude: ["test/{catalog,email,schema}.test.ts"],
     globalSetup: ["test/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 90_000,
@@ -13,3 +38,7 @@ export default defineConfig({
     fileParallelism: false,
   },
 });
+
+// Suites that need more than the README's commands install have configs of their own:
+// test:deploy (shellcheck, cloud-init), test:browser (Chromium), test:openwebui (Open WebUI).
+export default defineConfig({ test: { projects: [worker, node, stack] } });

@@ -1,5 +1,6 @@
 // Browsers: a page on another site (or a DNS-rebinding name for 127.0.0.1) is refused before any
-// tool runs; the origins in CORS_ALLOW_ORIGINS get CORS answers, preflights without a key.
+// tool runs. The origins in CORS_ALLOW_ORIGINS (CORS answers, preflights without a key) are tested
+// in-process in test/worker-app/cross-site.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rawRequest } from "./helpers/raw-http.ts";
 import { edgeStdio, startTestStack, type TestStack } from "./helpers/stack.ts";
@@ -60,58 +61,5 @@ describe("an open proxy bound to loopback (npm start's defaults: no key)", () =>
     });
     expect(response.status).toBe(200);
     expect(response.body).toBe("hi");
-  });
-});
-
-describe("CORS_ALLOW_ORIGINS, with an API key", () => {
-  const KEY = "cors-test-key-0123456789abcdef";
-  const ALLOWED = "http://chat.example.com:3000";
-  let stack: TestStack;
-  beforeAll(async () => {
-    stack = await startTestStack(catalog, { MCP_API_KEY: KEY, CORS_ALLOW_ORIGINS: `${ALLOWED}/, https://ui.example.org` });
-  });
-  afterAll(() => stack?.stop());
-
-  const preflight = (origin: string) =>
-    rawRequest(`${stack.url}/edge/echo`, {
-      method: "OPTIONS",
-      headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type" },
-    });
-
-  it("answers an allowed origin's preflight without the key", async () => {
-    const response = await preflight(ALLOWED);
-    expect(response.status).toBe(204);
-    expect(response.headers["access-control-allow-origin"]).toBe(ALLOWED);
-    expect(response.headers["access-control-allow-methods"]).toContain("POST");
-    expect(String(response.headers["access-control-allow-headers"]).toLowerCase().split(",")).toEqual(
-      expect.arrayContaining(["authorization", "content-type"]),
-    );
-    expect(String(response.headers.vary)).toContain("Origin");
-    expect((await preflight("https://ui.example.org")).headers["access-control-allow-origin"]).toBe("https://ui.example.org");
-  });
-
-  it("refuses other origins' preflights with no CORS header", async () => {
-    for (const origin of ["http://chat.example.com:3001", "https://chat.example.com:3000", "http://evil.example"]) {
-      const response = await preflight(origin);
-      expect(response.status, origin).toBe(403);
-      expect(response.headers["access-control-allow-origin"], origin).toBeUndefined();
-    }
-  });
-
-  it("serves the spec and a tool call to an allowed origin with the key, and its 401 without it", async () => {
-    const auth = { origin: ALLOWED, authorization: `Bearer ${KEY}` };
-    const spec = await rawRequest(`${stack.url}/openapi.json`, { headers: auth });
-    expect(spec.status).toBe(200);
-    expect(spec.headers["access-control-allow-origin"]).toBe(ALLOWED);
-    const call = await rawRequest(`${stack.url}/edge/echo`, { method: "POST", headers: { ...auth, "content-type": "application/json" }, body: echo });
-    expect(call.status).toBe(200);
-    expect(call.headers["access-control-allow-origin"]).toBe(ALLOWED);
-    const unauthenticated = await rawRequest(`${stack.url}/edge/echo`, {
-      method: "POST",
-      headers: { origin: ALLOWED, "content-type": "application/json" },
-      body: echo,
-    });
-    expect(unauthenticated.status).toBe(401);
-    expect(unauthenticated.headers["access-control-allow-origin"]).toBe(ALLOWED);
   });
 });
