@@ -3,7 +3,7 @@
 // of a stdio server), and a PGlite data folder with the migrations applied (a fresh PGlite folder
 // costs the bridge a cluster init, several seconds of CPU, at every start).
 import { buildSync } from "esbuild";
-import { cpSync, existsSync, rmSync } from "node:fs";
+import { cpSync, existsSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { migrate } from "../../bridges/sql/migrate.ts";
 import { openPglite } from "../../bridges/sql/pglite.ts";
@@ -11,6 +11,7 @@ import { ROOT } from "../../scripts/stack.ts";
 
 const BUILD_DIR = join(ROOT, ".build/test");
 const EDGE_SERVER_SOURCE = join(ROOT, "test/servers/edge-server.ts");
+const EDGE_SERVER_SOURCES = [EDGE_SERVER_SOURCE, join(ROOT, "test/servers/edge-fixtures.ts")];
 const EDGE_SERVER_BUNDLE = join(BUILD_DIR, "edge-server.mjs");
 const PGLITE_TEMPLATE = join(BUILD_DIR, "pglite-migrated");
 
@@ -27,9 +28,10 @@ export function buildEdgeServer(): void {
   });
 }
 
-/** How to run the edge server: its bundle when the global setup built one, else its source through tsx. */
+/** How to run the edge server: its bundle when a global setup built one from today's source, else the source through tsx. */
 export function edgeServerCommand(): string[] {
-  return existsSync(EDGE_SERVER_BUNDLE) ? [EDGE_SERVER_BUNDLE] : ["--import", "tsx", EDGE_SERVER_SOURCE];
+  const fresh = existsSync(EDGE_SERVER_BUNDLE) && EDGE_SERVER_SOURCES.every((source) => statSync(source).mtimeMs <= statSync(EDGE_SERVER_BUNDLE).mtimeMs);
+  return fresh ? [EDGE_SERVER_BUNDLE] : ["--import", "tsx", EDGE_SERVER_SOURCE];
 }
 
 export async function buildPgliteTemplate(): Promise<void> {
