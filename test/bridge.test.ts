@@ -6,10 +6,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BridgeStatus } from "../schema/bridge-status.ts";
+import { BRIDGE_BUNDLE } from "../scripts/build-bridge.ts";
 import { ROOT } from "../scripts/stack.ts";
 import { startBridge, type BridgeProcess } from "./helpers/processes.ts";
 
-const BRIDGE = join(ROOT, "bridges/main.ts");
 const TOKEN = "test-token-0123456789abcdef";
 
 function writeCatalog(text: string): string {
@@ -21,7 +21,7 @@ function writeCatalog(text: string): string {
 function runBridge(env: Record<string, string>) {
   const clean = { ...process.env };
   for (const name of ["BRIDGE_TOKEN", "API_GATEWAY_MODE", "API_GATEWAY_SECRET", "DATABASE_URL"]) delete clean[name];
-  return spawnSync(process.execPath, ["--import", "tsx", BRIDGE], { cwd: ROOT, env: { ...clean, ...env }, encoding: "utf8", timeout: 20_000 });
+  return spawnSync(process.execPath, [BRIDGE_BUNDLE], { cwd: ROOT, env: { ...clean, ...env }, encoding: "utf8", timeout: 20_000 });
 }
 
 describe("start-up", () => {

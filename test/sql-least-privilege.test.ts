@@ -5,10 +5,10 @@
 import { neon, neonConfig } from "@neondatabase/serverless";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INIT_SQL_FILE, MIGRATIONS_TABLE, readMigrations, recordMigration } from "../schema/migrations.ts";
 import { createTestDatabase, POSTGRES_URL, withClient, type TestDatabase } from "./helpers/postgres.ts";
+import { BRIDGE_BUNDLE } from "../scripts/build-bridge.ts";
 import { startBridge } from "./helpers/processes.ts";
 import { edgeStdio, startTestStack, type TestStack } from "./helpers/stack.ts";
 import { until } from "./helpers/wait.ts";
@@ -271,7 +271,7 @@ describe("settings", () => {
       DATABASE_OWNER_URL: "postgresql://owner:pw@127.0.0.1/x",
     };
     delete env.DATABASE_URL;
-    const result = spawnSync(process.execPath, ["--import", "tsx", join(import.meta.dirname, "../bridges/main.ts")], {
+    const result = spawnSync(process.execPath, [BRIDGE_BUNDLE], {
       env,
       encoding: "utf8",
       timeout: 20_000,

@@ -1,11 +1,11 @@
 // Ports and child processes for tests: every test server binds to 127.0.0.1 only.
 import { spawn, type ChildProcess } from "node:child_process";
 import { connect } from "node:net";
-import { join } from "node:path";
+import { BRIDGE_BUNDLE } from "../../scripts/build-bridge.ts";
 import { ROOT } from "../../scripts/stack.ts";
 
 import { freePort } from "../../scripts/free-port.ts";
-import { edgeServerCommand } from "./prebuilt.ts";
+import { edgeServerCommand, seedPglite } from "./prebuilt.ts";
 
 export { freePort };
 
@@ -52,11 +52,12 @@ export interface BridgeProcess {
   stop(): Promise<void>;
 }
 
-/** The bridge alone, on a free port, answering once /status does. */
+/** The bridge alone (the bundle the global setup built, as `npm start` runs it), on a free port, answering once /status does. */
 export async function startBridge(env: Record<string, string>): Promise<BridgeProcess> {
   const port = await freePort();
   const token = env.BRIDGE_TOKEN ?? "test-token-0123456789abcdef";
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "bridges/main.ts")], {
+  if (env.MCP_DATA_DIR && !env.DATABASE_URL) seedPglite(env.MCP_DATA_DIR);
+  const child = spawn(process.execPath, [BRIDGE_BUNDLE], {
     cwd: ROOT,
     env: { ...process.env, BRIDGE_TOKEN: token, BRIDGE_PORT: String(port), ...env },
     stdio: ["ignore", "pipe", "pipe"],

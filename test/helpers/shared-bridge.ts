@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { buildBridge } from "../../scripts/build-bridge.ts";
 import { createTestDatabase } from "./postgres.ts";
 import { buildEdgeServer } from "./prebuilt.ts";
 import { startBridge } from "./processes.ts";
@@ -11,6 +12,7 @@ import type {} from "./provided.ts";
 import { edgeStdio } from "./stack.ts";
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  buildBridge();
   buildEdgeServer();
   const dir = mkdtempSync(join(tmpdir(), "mcp-proxy-worker-app-"));
   const catalog = join(dir, "catalog.json");
