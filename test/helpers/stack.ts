@@ -21,9 +21,14 @@ export async function startTestStack(catalog: unknown, env: Record<string, strin
   const catalogPath = join(dir, "catalog.json");
   writeFileSync(catalogPath, typeof catalog === "string" ? catalog : JSON.stringify(catalog, null, 2));
   if (!env.DATABASE_URL) seedPglite(dir);
+  // Two free ports asked one after the other can be the same one: the bridge would then answer the
+  // worker's /health, and workerd fail to bind.
+  const port = await freePort();
+  let bridgePort = await freePort();
+  while (bridgePort === port) bridgePort = await freePort();
   const stack = await startStack({
-    port: await freePort(),
-    bridgePort: await freePort(),
+    port,
+    bridgePort,
     catalog: catalogPath,
     env: { MCP_DATA_DIR: dir, ...env },
     stdio: "pipe",
