@@ -5,7 +5,8 @@ import { defineConfig, defineProject } from "vitest/config";
 // - worker: the worker's modules, and its whole app driven with `app.request()`, inside workerd
 //   (Miniflare, wrangler.toml's settings); test/helpers/shared-bridge.ts starts the one real
 //   bridge and MCP server those app tests call.
-// - node: plain Node tests (catalog parsing, the schema, the bridge's line reader).
+// - node: plain Node tests (catalog parsing, the schema, the README's settings tables, the bridge's
+//   modules and its stdio server process against the real edge server).
 // - stack: suites that start the bridge, workerd and real MCP servers themselves.
 const worker = defineProject({
   plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
@@ -21,7 +22,7 @@ const worker = defineProject({
 const node = defineProject({
   test: {
     name: "node",
-    include: ["test/{catalog,email,schema}.test.ts", "test/bridge/**/*.test.ts"],
+    include: ["test/{catalog,email,schema,settings-docs}.test.ts", "test/bridge/**/*.test.ts"],
     globalSetup: ["test/node-global-setup.ts"],
   },
 });
@@ -30,7 +31,7 @@ const stack = defineProject({
   test: {
     name: "stack",
     include: ["test/*.test.ts"],
-    exclude: ["test/{catalog,email,schema}.test.ts"],
+    exclude: ["test/{catalog,email,schema,settings-docs}.test.ts"],
     globalSetup: ["test/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 90_000,

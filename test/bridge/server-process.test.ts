@@ -9,7 +9,7 @@ import { type ProcessOptions, StdioServerProcess } from "../../bridges/stdio/ser
 import { ServerRecord } from "../../bridges/stdio/server-store.ts";
 import type { StdioServer } from "../../schema/catalog/index.ts";
 import { ROOT } from "../../scripts/stack.ts";
-import { EDGE_SERVER } from "../helpers/processes.ts";
+import { edgeServerCommand } from "../helpers/prebuilt.ts";
 import { until } from "../helpers/wait.ts";
 
 const EDGE: StdioServer = {
@@ -20,7 +20,7 @@ const EDGE: StdioServer = {
   transport: "stdio",
   timeoutMs: 20_000,
   command: process.execPath,
-  args: ["--import", "tsx", EDGE_SERVER, "stdio"],
+  args: [...edgeServerCommand(), "stdio"],
   env: {},
 };
 /** Exits before answering initialize, every time. */
