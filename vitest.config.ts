@@ -35,11 +35,11 @@ const stack = defineProject({
     globalSetup: ["test/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 90_000,
-    // Each file starts its own stack (bridge, workerd, MCP servers): two cores, so one file at a time.
-    fileParallelism: false,
+    // Each file starts its own stack (bridge, workerd, MCP servers). Most of a file's time is spent
+    // waiting (timeouts, backoffs, idle timers), so two at a time on two cores (maxWorkers below).
   },
 });
 
 // Suites that need more than the README's commands install have configs of their own:
 // test:deploy (shellcheck, cloud-init), test:browser (Chromium), test:openwebui (Open WebUI).
-export default defineConfig({ test: { projects: [worker, node, stack] } });
+export default defineConfig({ test: { projects: [worker, node, stack], maxWorkers: 2 } });
