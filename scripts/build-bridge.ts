@@ -9,9 +9,14 @@ const ROOT = resolve(import.meta.dirname, "..");
 export const BRIDGE_BUNDLE = join(ROOT, ".build/bridge/main.mjs");
 
 export function buildBridge(): string {
+  return bundleForNode(join(ROOT, "bridges/main.ts"), BRIDGE_BUNDLE);
+}
+
+/** One ES module file for Node 20 from a TypeScript entry, its packages left in node_modules. */
+export function bundleForNode(entry: string, outfile: string): string {
   buildSync({
-    entryPoints: [join(ROOT, "bridges/main.ts")],
-    outfile: BRIDGE_BUNDLE,
+    entryPoints: [entry],
+    outfile,
     bundle: true,
     platform: "node",
     format: "esm",
@@ -19,7 +24,7 @@ export function buildBridge(): string {
     packages: "external",
     logLevel: "warning",
   });
-  return BRIDGE_BUNDLE;
+  return outfile;
 }
 
 if (process.argv[1] && realpathSync(process.argv[1]) === import.meta.filename) buildBridge();

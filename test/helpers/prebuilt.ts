@@ -2,11 +2,11 @@
 // per run by the global setups: the edge server as one JavaScript file (no tsx compile at each start
 // of a stdio server), and a PGlite data folder with the migrations applied (a fresh PGlite folder
 // costs the bridge a cluster init, several seconds of CPU, at every start).
-import { buildSync } from "esbuild";
 import { cpSync, existsSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { migrate } from "../../bridges/sql/migrate.ts";
 import { openPglite } from "../../bridges/sql/pglite.ts";
+import { bundleForNode } from "../../scripts/build-bridge.ts";
 import { ROOT } from "../../scripts/stack.ts";
 
 const BUILD_DIR = join(ROOT, ".build/test");
@@ -16,16 +16,7 @@ const EDGE_SERVER_BUNDLE = join(BUILD_DIR, "edge-server.mjs");
 const PGLITE_TEMPLATE = join(BUILD_DIR, "pglite-migrated");
 
 export function buildEdgeServer(): void {
-  buildSync({
-    entryPoints: [EDGE_SERVER_SOURCE],
-    outfile: EDGE_SERVER_BUNDLE,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node20",
-    packages: "external",
-    logLevel: "warning",
-  });
+  bundleForNode(EDGE_SERVER_SOURCE, EDGE_SERVER_BUNDLE);
 }
 
 /** How to run the edge server: its bundle when a global setup built one from today's source, else the source through tsx. */
