@@ -38,7 +38,7 @@ export function logCause(code: string, what: string, cause: unknown): void {
 
 /** Logs a failure with its chain of causes, each with its name, message and first stack lines, redacted. */
 export function logFailure(code: string, what: string, error: unknown): void {
-  console.error(JSON.stringify({ level: "error", event: code, what: redact(what), causes: causeChain(error) }));
+  log("error", { event: code, what: redact(what), causes: causeChain(error) });
 }
 
 interface CauseLine {

@@ -6,7 +6,7 @@ import { logFailure } from "../../functions/log.ts";
 afterEach(() => vi.restoreAllMocks());
 
 it("logs each cause with its name, message and stack, without credentials or query strings in URLs", () => {
-  const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+  const logged = vi.spyOn(console, "warn").mockImplementation(() => {});
   const driver = new Error("connect ECONNREFUSED postgres://app:hunter2@db.internal:5432/app");
   const fetchFailed = new TypeError("fetch failed for http://bridge:8788/sql?token=s3cret", { cause: driver });
   const error = new ProxyError(503, "database_unavailable", "The permissions database is unavailable", {}, { cause: fetchFailed });
