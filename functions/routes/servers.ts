@@ -37,7 +37,7 @@ export class ListServers extends OpenAPIRoute {
       if (!server.enabled) return { ...base, disabledReason: server.disabledReason, toolCount: null, status: "disabled" };
       const listing = listings.get(server.name)!;
       if (!listing.ok) return { ...base, toolCount: null, status: listing.discovering ? "discovering" : "error", error: listing.error.message };
-      const { supported, unlisted } = splitSupported(listing.tools);
+      const { supported, unlisted } = splitSupported(listing.items);
       return { ...base, toolCount: supported.length, status: "ok", ...(unlisted.length > 0 ? { unlistedTools: unlisted } : {}) };
     });
     return c.json({ servers });

@@ -1,120 +1,18 @@
-// Tool lists per server, cached in the isolate and refreshed in the background once stale,
-// so neither the spec nor a call asks every server for its tools on every request.
-import { ListToolsResultSchema, McpError, ToolSchema, type Tool } from "@modelcontextprotocol/sdk/types.js";
-import { z } from "zod";
-import { CALL_OUTCOMES } from "../../schema/call-outcomes.ts";
+// Each server's tools, cached (functions/listings/listing-cache.ts).
+import { ToolSchema, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { WorkerServer } from "../../schema/catalog/index.ts";
-import { bridgeStatus, upstreamFor } from "../bridge.ts";
-import { IsolateCache } from "../cache.ts";
-import { type Env, settingsOf } from "../env.ts";
-import { ProxyError } from "../errors.ts";
-import { rpcMessage } from "../mcp/messages.ts";
-import { outcomeError } from "../mcp/outcomes.ts";
-import { mcpRequest } from "../mcp/request.ts";
+import { type ListContext, type Listing, listingCache } from "../listings/listing-cache.ts";
 
 export type JsonSchema = Record<string, unknown>;
-export type { Tool };
+export type { ListContext, Tool };
+export type ToolListing = Listing<Tool>;
 
-/** A page of tools, each parsed on its own: one malformed tool is left out, not the whole server. */
-const ToolPage = ListToolsResultSchema.extend({ tools: z.array(z.unknown()) });
+const tools = listingCache<Tool>({ method: "tools/list", field: "tools", item: ToolSchema, noun: "tools", optional: false });
 
-export type ToolListing =
-  | { ok: true; tools: Tool[]; fetchedAt: number }
-  /** `discovering`: a stdio server the bridge has not yet started once, so nothing is on record. */
-  | { ok: false; error: ProxyError; fetchedAt: number; discovering: boolean };
-
-export interface ListContext {
-  env: Env;
-  /** A listing made under another catalog version is not used (nor kept). */
-  catalogVersion: string;
-  waitUntil(promise: Promise<unknown>): void;
+export function toolsOf(server: WorkerServer, context: ListContext, options?: { refresh?: boolean }): Promise<ToolListing> {
+  return tools.of(server, context, options);
 }
 
-const LIST_TIMEOUT_MS = 5_000;
-const STATUS_TIMEOUT_MS = 1_000;
-/** A failed listing is remembered this long, so a hung server slows one spec request, not all. */
-const FAILURE_TTL_MS = 15_000;
-/** A server still being discovered is asked again soon: its tools should not stay missing. */
-const DISCOVERING_TTL_MS = CALL_OUTCOMES.discovering.retryAfterSeconds * 1_000;
-const MAX_PAGES = 50;
-/** Per server, for the catalog version it was listed under. Sized for far more servers than a catalog holds. */
-const listings = new IsolateCache<string, { catalogVersion: string; listing: ToolListing }>(2_000);
-/** Background refreshes under way, per server: their start is the entry's age (a plain value, never a promise: workerd). */
-const refreshing = new IsolateCache<string, true>(2_000);
-
-export async function toolsOf(server: WorkerServer, context: ListContext, { refresh = false } = {}): Promise<ToolListing> {
-  const entry = listings.get(server.name)?.value;
-  const cached = entry?.catalogVersion === context.catalogVersion ? entry.listing : undefined;
-  if (cached && !refresh) {
-    const age = Date.now() - cached.fetchedAt;
-    if (cached.ok) {
-      if (age >= ttlMs(context.env)) refreshInBackground(server, context);
-      return cached;
-    }
-    if (age < (cached.discovering ? DISCOVERING_TTL_MS : FAILURE_TTL_MS)) return cached;
-  }
-  const fresh = await fetchListing(server, context);
-  // A failed refresh keeps the last good list: a blip upstream must not empty the spec.
-  if (!fresh.ok && cached?.ok) return cached;
-  listings.set(server.name, { catalogVersion: context.catalogVersion, listing: fresh });
-  return fresh;
-}
-
-/** Listings of many servers at once, each bounded by its own timeout. */
-export async function toolsOfAll(servers: WorkerServer[], context: ListContext): Promise<Map<string, ToolListing>> {
-  const rows = await Promise.all(servers.map(async (server) => [server.name, await toolsOf(server, context)] as const));
-  return new Map(rows);
-}
-
-/** Serves the stale list meanwhile; at most one refresh per server is under way. */
-function refreshInBackground(server: WorkerServer, context: ListContext): void {
-  if (refreshing.fresh(server.name, LIST_TIMEOUT_MS)) return;
-  refreshing.set(server.name, true);
-  const refresh = fetchListing(server, context).then((fresh) => {
-    if (fresh.ok) listings.set(server.name, { catalogVersion: context.catalogVersion, listing: fresh });
-    refreshing.delete(server.name);
-  });
-  context.waitUntil(refresh);
-}
-
-async function fetchListing(server: WorkerServer, context: ListContext): Promise<ToolListing> {
-  const upstream = upstreamFor(server, context.env);
-  const tools: Tool[] = [];
-  try {
-    let cursor: string | undefined;
-    for (let page = 0; page < MAX_PAGES; page += 1) {
-      const options = { waitUntil: context.waitUntil, timeoutMs: LIST_TIMEOUT_MS };
-      const result = await mcpRequest(upstream, "tools/list", cursor ? { cursor } : {}, ToolPage, options);
-      tools.push(...result.tools.flatMap((tool) => ToolSchema.safeParse(tool).data ?? []));
-      cursor = result.nextCursor || undefined;
-      if (!cursor) break;
-    }
-    return { ok: true, tools, fetchedAt: Date.now() };
-  } catch (error) {
-    if (await isBeingDiscovered(server, context.env)) return { ok: false, error: discovering(server.name), fetchedAt: Date.now(), discovering: true };
-    const failure = error instanceof ProxyError ? error : listFailure(server.name, error);
-    return { ok: false, error: failure, fetchedAt: Date.now(), discovering: false };
-  }
-}
-
-/** Asked only when a stdio server's listing failed: is it simply not started once yet? */
-async function isBeingDiscovered(server: WorkerServer, env: Env): Promise<boolean> {
-  if (server.transport !== "stdio") return false;
-  const status = await bridgeStatus(env, STATUS_TIMEOUT_MS).catch(() => undefined);
-  return status?.servers[server.name]?.known === false;
-}
-
-function discovering(server: string): ProxyError {
-  const message = `MCP server '${server}' is being discovered: it is starting for the first time, and its tools are listed once it has answered`;
-  return outcomeError("discovering", message, { server });
-}
-
-/** The server's JSON-RPC error (or anything else unexpected) answering tools/list. */
-function listFailure(server: string, error: unknown): ProxyError {
-  const reason = error instanceof McpError ? rpcMessage(error) : (error as Error).message;
-  return outcomeError("rpc_error", `MCP server '${server}' failed to list its tools: ${reason}`, { server }, error);
-}
-
-function ttlMs(env: Env): number {
-  return settingsOf(env).TOOLS_TTL_SECONDS * 1_000;
+export function toolsOfAll(servers: WorkerServer[], context: ListContext): Promise<Map<string, ToolListing>> {
+  return tools.ofAll(servers, context);
 }
