@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   // the request
   "not_found",
   "method_not_allowed",
+  "not_acceptable",
   "invalid_input",
   "invalid_json",
   "invalid_arguments",
