@@ -171,7 +171,7 @@ describe("permissions", () => {
     await withClient(database.url, (client) =>
       client.query("INSERT INTO user_group_membership (user_email, group_name) VALUES ('dave@example.com', 'alpha-users')"),
     );
-    await until(() => changes.length > 0, "a tools/list_changed notification", 15_000);
+    await until(async () => changes.length > 0, "a tools/list_changed notification", 15_000);
     expect(changes).toContain("notifications/tools/list_changed");
     expect((await dave.listTools()).tools.map((t) => t.name)).toContain("alpha_echo");
   });
