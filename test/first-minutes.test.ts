@@ -42,12 +42,21 @@ afterAll(async () => {
   else writeFileSync(MEMORY_FILE, memoryBefore);
 });
 
-/** The README's "Then try" block, one command a line. */
-function readmeCommands(): string[] {
-  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
-  const block = /Then try:\s*```sh\n([\s\S]*?)```/.exec(readme)?.[1];
-  if (!block) throw new Error('README.md has no "Then try:" block');
+/** The curl commands of a document's block that follows `heading`, one a line. */
+function documentedCommands(file: string, heading: string): string[] {
+  const text = readFileSync(join(ROOT, file), "utf8");
+  const start = text.indexOf(heading);
+  const block = start < 0 ? undefined : /```sh\n([\s\S]*?)```/.exec(text.slice(start))?.[1];
+  if (!block) throw new Error(`${file} has no commands after "${heading}"`);
   return block.split("\n").filter((line) => line.startsWith("curl "));
+}
+
+function runAsWritten(command: string): string {
+  const result = spawnSync("bash", ["-c", command.replaceAll("localhost:8000", `localhost:${port}`)], { encoding: "utf8" });
+  expect(result.status, command).toBe(0);
+  expect(result.stdout, command).not.toMatch(/^\{"error"/);
+  expect(result.stdout.length, command).toBeGreaterThan(0);
+  return result.stdout;
 }
 
 const call = async (tool: string, args: unknown) => {
@@ -64,13 +73,20 @@ const call = async (tool: string, args: unknown) => {
 
 describe("npm start with nothing set", () => {
   it("runs the README's commands as written", () => {
-    const commands = readmeCommands();
+    const commands = documentedCommands("README.md", "Then try:");
     expect(commands.length).toBeGreaterThanOrEqual(5);
-    for (const command of commands) {
-      const result = spawnSync("bash", ["-c", command.replaceAll("localhost:8000", `localhost:${port}`)], { encoding: "utf8" });
-      expect(result.status, command).toBe(0);
-      expect(result.stdout, command).not.toMatch(/^\{"error"/);
-      expect(result.stdout.length, command).toBeGreaterThan(0);
+    for (const command of commands) runAsWritten(command);
+  });
+
+  it("runs docs/mcp.md's curl commands as written: JSON-RPC results, no errors", () => {
+    const commands = documentedCommands("docs/mcp.md", "## Try it with curl");
+    expect(commands.length).toBe(3);
+    const [listed, ...called] = commands.map((command) => JSON.parse(runAsWritten(command)));
+    expect(listed.result.tools.map((t: { name: string }) => t.name)).toContain("filesystem_list_directory");
+    for (const answer of called) {
+      expect(answer.error).toBeUndefined();
+      expect(answer.result.isError).toBeFalsy();
+      expect(JSON.stringify(answer.result.content)).toContain("[FILE]");
     }
   });
 
