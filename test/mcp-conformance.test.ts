@@ -86,10 +86,28 @@ const NOT_APPLICABLE_TO_AGGREGATE: Record<string, string> = {
   "prompts-get-with-image": `test_prompt_with_image: ${RENAMED_ON_AGGREGATE}`,
 };
 
-const applicable = (notApplicable: Record<string, string>) => ALL_SCENARIOS.filter((scenario) => !(scenario in notApplicable));
+/**
+ * Scenarios that apply but fail through the proxy as built: what the MCP face does not relay yet.
+ * Each is asserted to still fail, the way the CLI's --expected-failures baseline works: a fix turns
+ * its test red until the entry goes. Each endpoint answers each POST with JSON from a fresh SDK
+ * Server, so nothing the upstream sends during a call (notifications, requests) reaches the client.
+ */
+const GAPS: Record<string, string> = {
+  "logging-set-level": "logging/setLevel: Method not found (not forwarded, no logging capability)",
+  "completion-complete": "completion/complete: Method not found (not forwarded)",
+  "tools-call-with-logging": "sets the log level first: logging/setLevel Method not found; log notifications not relayed",
+  "tools-call-with-progress": "No progress notifications received (not relayed during the call)",
+  "tools-call-sampling": "the upstream's sampling/createMessage is answered Method not found, not relayed to the client",
+  "tools-call-elicitation": "the upstream's elicitation/create is answered Method not found, not relayed to the client",
+  "elicitation-sep1034-defaults": "elicitation/create: Method not found (not relayed)",
+  "elicitation-sep1330-enums": "elicitation/create: Method not found (not relayed)",
+  "resources-subscribe": "resources/subscribe: Method not found (not forwarded)",
+  "resources-unsubscribe": "resources/unsubscribe: Method not found (not forwarded)",
+};
+const GAPS_ON_AGGREGATE: Record<string, string> = { "logging-set-level": GAPS["logging-set-level"] };
 
-/** One describe per target: runs the CLI once, then one test per applicable scenario. */
-function conformanceSuite(title: string, url: () => string, notApplicable: Record<string, string>): void {
+/** One describe per target: runs the CLI once, then one test per scenario that applies. */
+function conformanceSuite(title: string, url: () => string, notApplicable: Record<string, string>, gaps: Record<string, string> = {}): void {
   describe(title, () => {
     let run: ConformanceRun;
     beforeAll(async () => {
@@ -100,8 +118,13 @@ function conformanceSuite(title: string, url: () => string, notApplicable: Recor
       expect([...run.scenarios.keys()].sort()).toEqual([...ALL_SCENARIOS].sort());
     });
 
-    it.for(applicable(notApplicable))("%s passes", (scenario) => {
+    const applicable = ALL_SCENARIOS.filter((scenario) => !(scenario in notApplicable));
+    it.for(applicable.filter((scenario) => !(scenario in gaps)))("%s passes", (scenario) => {
       expect(failuresOf(run.scenarios.get(scenario))).toEqual([]);
+    });
+
+    it.for(applicable.filter((scenario) => scenario in gaps))("%s still fails (a known gap: remove it from the list once it passes)", (scenario) => {
+      expect(failuresOf(run.scenarios.get(scenario)), gaps[scenario]).not.toEqual([]);
     });
   });
 }
@@ -127,5 +150,5 @@ afterAll(async () => {
 });
 
 conformanceSuite("the conformance server itself, over Streamable HTTP (the baseline)", () => upstreamUrl, NOT_APPLICABLE);
-conformanceSuite("/conformance/mcp: one catalog server through the proxy", () => `${stack.url}/conformance/mcp`, NOT_APPLICABLE);
-conformanceSuite("/mcp: every catalog server through the proxy", () => `${stack.url}/mcp`, NOT_APPLICABLE_TO_AGGREGATE);
+conformanceSuite("/conformance/mcp: one catalog server through the proxy", () => `${stack.url}/conformance/mcp`, NOT_APPLICABLE, GAPS);
+conformanceSuite("/mcp: every catalog server through the proxy", () => `${stack.url}/mcp`, NOT_APPLICABLE_TO_AGGREGATE, GAPS_ON_AGGREGATE);
