@@ -4,6 +4,9 @@
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import {
   CallToolRequestSchema,
+  type CompleteRequest,
+  CompleteRequestSchema,
+  CompleteResultSchema,
   type CallToolResult,
   GetPromptRequestSchema,
   GetPromptResultSchema,
@@ -26,11 +29,15 @@ import { callUpstreamTool, findTool } from "../tools/call.ts";
 import { nestsDeeperThan } from "../tools/json-depth.ts";
 import { prefixContents } from "./content.ts";
 import { type Endpoint, type Exposed, exposedPrompts, exposedResources, exposedTemplates, exposedTools } from "./exposed.ts";
-import { targetOfUri } from "./names.ts";
+import { type Target, targetOfUri } from "./names.ts";
 import { rpcErrorOf, unknownName } from "./rpc-errors.ts";
 
 export const SERVER_INFO = { name: "mcp-proxy", title: "MCP Proxy", version: "0.1.0" };
-const CAPABILITIES = { tools: { listChanged: true }, prompts: { listChanged: true }, resources: { listChanged: true } };
+/**
+ * `logging`: a level is accepted (the SDK keeps it for the request); upstream log messages are not
+ * relayed, so none is ever sent. `completions` are the upstream's.
+ */
+const CAPABILITIES = { tools: { listChanged: true }, prompts: { listChanged: true }, resources: { listChanged: true }, logging: {}, completions: {} };
 const MAX_ARGUMENT_DEPTH = 64;
 /** One validator made once: the SDK's default (Ajv) compiles code at runtime, which workerd forbids. */
 const validator = new CfWorkerJsonSchemaValidator();
@@ -48,6 +55,7 @@ export function mcpServer(scope: RequestScope, endpoint: Endpoint): Server {
     handle(async () => ({ resourceTemplates: listed(endpoint, await exposedTemplates(scope, endpoint)) })),
   );
   server.setRequestHandler(ReadResourceRequestSchema, (request) => handle(() => readResource(scope, endpoint, request.params.uri)));
+  server.setRequestHandler(CompleteRequestSchema, (request) => handle(() => complete(scope, endpoint, request.params)));
   return server;
 }
 
@@ -94,6 +102,18 @@ async function readResource(scope: RequestScope, endpoint: Endpoint, uri: string
   if (!target || !server) throw unknownName("resource", uri);
   const result = await mcpRequest(upstreamFor(server, scope.env), "resources/read", { uri: target.name }, ReadResourceResultSchema, scope);
   return endpoint.prefixed ? { ...result, contents: prefixContents(server.name, result.contents) } : result;
+}
+
+/** Completions of a prompt's or a resource template's argument, asked of the server that has it. */
+async function complete(scope: RequestScope, endpoint: Endpoint, params: CompleteRequest["params"]) {
+  const { ref } = params;
+  const own = ref.type === "ref/prompt" ? ref.name : ref.uri;
+  let target: Target | undefined = { server: endpoint.servers[0]!.name, name: own };
+  if (endpoint.prefixed) target = ref.type === "ref/prompt" ? (await exposedPrompts(scope, endpoint)).targets.get(own) : targetOfUri(own);
+  const server = target && endpoint.servers.find((s) => s.name === target.server);
+  if (!target || !server) throw unknownName(ref.type === "ref/prompt" ? "prompt" : "resource", own);
+  const upstreamRef = ref.type === "ref/prompt" ? { ...ref, name: target.name } : { ...ref, uri: target.name };
+  return mcpRequest(upstreamFor(server, scope.env), "completion/complete", { ...params, ref: upstreamRef }, CompleteResultSchema, scope);
 }
 
 function serverOf(endpoint: Endpoint, name: string) {
