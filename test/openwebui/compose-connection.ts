@@ -16,3 +16,26 @@ export function composeOpenWebUiEnv(vars: Record<string, string>, proxyUrl: stri
   JSON.parse(out.TOOL_SERVER_CONNECTIONS); // it must still be JSON
   return out;
 }
+
+/**
+ * The settings with a second connection added after the compose one: the proxy's `/mcp` as a
+ * native MCP connection (Streamable HTTP), with the same key and access grants — the entry
+ * docs/mcp.md gives. Open WebUI 0.12.4 names the connection by `info.id`: its tool id is
+ * `server:mcp:<id>` and the model sees each tool as `<id>_<name>` (utils/middleware.py,
+ * process_chat_payload). Added second, so the OpenAPI connection stays `server:0`.
+ */
+export function withMcpConnection(env: Record<string, string>, proxyUrl: string, id: string): Record<string, string> {
+  const connections = JSON.parse(env.TOOL_SERVER_CONNECTIONS!) as Record<string, unknown>[];
+  const openapi = connections[0]!;
+  const mcp = {
+    type: "mcp",
+    url: `${proxyUrl}/mcp`,
+    // Unused for MCP, but Open WebUI's admin API (ToolServerConnection) requires the field.
+    path: "",
+    auth_type: openapi.auth_type,
+    key: openapi.key,
+    config: openapi.config,
+    info: { id, name: "MCP proxy", description: "The proxy's servers over MCP" },
+  };
+  return { ...env, TOOL_SERVER_CONNECTIONS: JSON.stringify([...connections, mcp]) };
+}
