@@ -41,6 +41,7 @@ beforeAll(async () => {
       DATABASE_URL: database.url,
       GRANTS_TTL_SECONDS: "1",
       MAX_BODY_BYTES: "65536",
+      CORS_ALLOW_ORIGINS: "https://chat.example.com",
     },
   );
   await until(() => withClient(database.url, async (c) => (await c.query("SELECT to_regclass('user_admin_status') AS t")).rows[0].t !== null), "the schema");
@@ -246,6 +247,24 @@ describe("hostile requests", () => {
     expect((await rpc("/mcp", huge)).status).toBe(413);
   });
 
+  it("lets an allowed web page speak MCP: preflight with the MCP headers, and the session id readable", async () => {
+    const preflight = await fetch(`${stack.url}/mcp`, {
+      method: "OPTIONS",
+      headers: {
+        origin: "https://chat.example.com",
+        "access-control-request-method": "DELETE",
+        "access-control-request-headers": "mcp-session-id, mcp-protocol-version",
+      },
+    });
+    expect(preflight.status, await preflight.clone().text()).toBe(204);
+    expect(preflight.headers.get("access-control-allow-methods")).toContain("DELETE");
+    expect(preflight.headers.get("access-control-allow-headers")).toContain("mcp-session-id");
+    const params = { protocolVersion: LATEST_PROTOCOL_VERSION, capabilities: {}, clientInfo: { name: "t", version: "1" } };
+    const initialized = await rpc("/mcp", { jsonrpc: "2.0", id: 1, method: "initialize", params }, { origin: "https://chat.example.com" });
+    expect(initialized.headers.get("mcp-session-id")).toBeTruthy();
+    expect(initialized.headers.get("access-control-expose-headers")?.toLowerCase()).toContain("mcp-session-id");
+  });
+
   it("passes neither the caller's key nor their identity headers to an upstream", async () => {
     const client = await connect("/mcp", as("bob@example.com"));
     const result = await client.callTool({ name: "remote_request_headers", arguments: {} });
@@ -260,5 +279,18 @@ describe("hostile requests", () => {
       expect((refused as Error).message).toContain("Unknown tool");
     }
     expect((await client.callTool({ name: "alpha_echo", arguments: { message: "still here" } })).content).toEqual([{ type: "text", text: "still here" }]);
+  });
+});
+
+// Last: it adds a tool to alpha, which the other tests' name lists do not expect.
+describe("a tool named mcp", () => {
+  it("is called through the MCP endpoints and named in /servers as having no OpenAPI path, since /{server}/mcp is taken", async () => {
+    const client = await connect("/alpha/mcp", as("carol@example.com"));
+    await client.callTool({ name: "add_tool", arguments: { name: "mcp" } });
+    expect((await client.callTool({ name: "mcp", arguments: {} })).content).toEqual([{ type: "text", text: "dynamic mcp" }]);
+    const alpha = (await (await stack.get("/servers", as("carol@example.com"))).json()).servers.find((s: any) => s.name === "alpha");
+    expect(alpha.unlistedTools).toEqual([{ name: "mcp", reason: expect.stringContaining("MCP endpoint") }]);
+    const spec = await (await stack.get("/alpha/openapi.json", as("carol@example.com"))).json();
+    expect(spec.paths["/alpha/mcp"]).toBeUndefined();
   });
 });

@@ -10,8 +10,9 @@ import { ProxyError } from "../errors.ts";
 export function checkOrigin(): MiddlewareHandler<AppEnv> {
   const answerCors = cors({
     origin: (origin, c) => (allowedOrigins(c).has(origin) ? origin : null),
-    allowMethods: ["GET", "POST"],
-    exposeHeaders: ["WWW-Authenticate"],
+    allowMethods: ["GET", "POST", "DELETE"],
+    // A browser MCP client must read the session id and the protocol's challenges.
+    exposeHeaders: ["WWW-Authenticate", "Mcp-Session-Id"],
     maxAge: 600,
   });
   return async (c, next) => {

@@ -3,7 +3,7 @@ import { OpenAPIRoute } from "chanfana";
 import { z } from "zod";
 import { cachedJson } from "../openapi/document-cache.ts";
 import { buildDocument, type ServerTools, type UnlistedServer } from "../openapi/document.ts";
-import { splitSupported } from "../tools/support.ts";
+import { splitForOpenApi } from "../tools/support.ts";
 import { toolsOf, toolsOfAll } from "../tools/tool-lists.ts";
 import { enabledServers, scopeOf, serverNamed, type AppContext } from "./context.ts";
 
@@ -33,7 +33,7 @@ export class FullSpec extends OpenAPIRoute {
     for (const server of servers) {
       const listing = listings.get(server.name)!;
       if (listing.ok) {
-        entries.push({ server, tools: splitSupported(listing.items).supported });
+        entries.push({ server, tools: splitForOpenApi(listing.items).supported });
         versions.push(`${server.name}@${listing.fetchedAt}`);
       } else {
         unlisted.push({ server: server.name, status: listing.discovering ? "discovering" : "error", reason: listing.error.message });
@@ -67,6 +67,6 @@ export class ServerSpec extends OpenAPIRoute {
     if (!listing.ok) throw listing.error;
     const title = `${TITLE}: ${server.title}`;
     const key = `${scope.catalogVersion}|${title}|${server.name}@${listing.fetchedAt}`;
-    return json(cachedJson(key, () => buildDocument(c.get("fixedDocument")(), [{ server, tools: splitSupported(listing.items).supported }], title)));
+    return json(cachedJson(key, () => buildDocument(c.get("fixedDocument")(), [{ server, tools: splitForOpenApi(listing.items).supported }], title)));
   }
 }

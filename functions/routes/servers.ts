@@ -2,7 +2,7 @@
 import { OpenAPIRoute } from "chanfana";
 import { z } from "zod";
 import { Transport } from "../../schema/catalog/index.ts";
-import { splitSupported } from "../tools/support.ts";
+import { splitForOpenApi } from "../tools/support.ts";
 import { toolsOfAll } from "../tools/tool-lists.ts";
 import { enabledServers, scopeOf, visibleServers, type AppContext } from "./context.ts";
 
@@ -37,7 +37,7 @@ export class ListServers extends OpenAPIRoute {
       if (!server.enabled) return { ...base, disabledReason: server.disabledReason, toolCount: null, status: "disabled" };
       const listing = listings.get(server.name)!;
       if (!listing.ok) return { ...base, toolCount: null, status: listing.discovering ? "discovering" : "error", error: listing.error.message };
-      const { supported, unlisted } = splitSupported(listing.items);
+      const { supported, unlisted } = splitForOpenApi(listing.items);
       return { ...base, toolCount: supported.length, status: "ok", ...(unlisted.length > 0 ? { unlistedTools: unlisted } : {}) };
     });
     return c.json({ servers });

@@ -37,3 +37,15 @@ export function assertSupported(tool: Tool, server: string): void {
       tool: tool.name,
     });
 }
+
+/** POST /{server}/mcp is the server's MCP endpoint, so a tool of that name has no OpenAPI path. */
+const MCP_ROUTE_TOOL = "mcp";
+
+/** The tools the OpenAPI face can offer: the supported ones, less a tool whose path is taken. */
+export function splitForOpenApi(tools: Tool[]): { supported: Tool[]; unlisted: UnlistedTool[] } {
+  const { supported, unlisted } = splitSupported(tools);
+  const taken = supported.find((tool) => tool.name === MCP_ROUTE_TOOL);
+  if (!taken) return { supported, unlisted };
+  const reason = "its path /{server}/mcp is the server's MCP endpoint: call it through /mcp or /{server}/mcp";
+  return { supported: supported.filter((tool) => tool !== taken), unlisted: [...unlisted, { name: taken.name, reason }] };
+}
