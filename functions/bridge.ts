@@ -5,7 +5,7 @@ import { IsolateCache } from "./cache.ts";
 import { type Env, settingsOf } from "./env.ts";
 import { ProxyError } from "./errors.ts";
 import { logCause } from "./log.ts";
-import type { Upstream } from "./mcp/upstream.ts";
+import type { Upstream } from "./mcp-client/upstream.ts";
 
 const CATALOG_TTL_MS = 10_000;
 /** Per bridge URL: one in practice. */

@@ -9,9 +9,9 @@ import { bridgeStatus, upstreamFor } from "../bridge.ts";
 import { IsolateCache } from "../cache.ts";
 import { type Env, settingsOf } from "../env.ts";
 import { ProxyError } from "../errors.ts";
-import { rpcMessage } from "../mcp/messages.ts";
-import { outcomeError } from "../mcp/outcomes.ts";
-import { mcpRequest } from "../mcp/request.ts";
+import { rpcMessage } from "../mcp-client/messages.ts";
+import { outcomeError } from "../mcp-client/outcomes.ts";
+import { mcpRequest } from "../mcp-client/request.ts";
 
 export type Listing<Item> =
   | { ok: true; items: Item[]; fetchedAt: number }

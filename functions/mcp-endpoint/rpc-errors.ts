@@ -2,7 +2,7 @@
 // the HTTP status and code in `data`, so both faces explain a failure the same way.
 import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
 import { ProxyError } from "../errors.ts";
-import { rpcMessage } from "../mcp/messages.ts";
+import { rpcMessage } from "../mcp-client/messages.ts";
 
 /**
  * What a handler throws to answer with a JSON-RPC error: the SDK's Server sends `code`, `message`

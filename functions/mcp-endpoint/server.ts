@@ -22,7 +22,7 @@ import { assertMayCall } from "../auth/access.ts";
 import { upstreamFor } from "../bridge.ts";
 import { logCallFailure } from "../call-log.ts";
 import { ProxyError } from "../errors.ts";
-import { mcpRequest } from "../mcp/request.ts";
+import { mcpRequest } from "../mcp-client/request.ts";
 import type { RequestScope } from "../routes/context.ts";
 import type { Arguments } from "../tools/arguments.ts";
 import { callUpstreamTool, findTool } from "../tools/call.ts";

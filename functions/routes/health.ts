@@ -13,7 +13,7 @@ import type { Access } from "../auth/access.ts";
 import { accessOf } from "../auth/middleware.ts";
 import { sqlFor } from "../db.ts";
 import type { Env } from "../env.ts";
-import { mcpRequest } from "../mcp/request.ts";
+import { mcpRequest } from "../mcp-client/request.ts";
 import type { AppContext } from "./context.ts";
 
 const PROBE_TIMEOUT_MS = 400;

@@ -4,7 +4,7 @@ import { CallToolResultSchema, type CallToolResult } from "@modelcontextprotocol
 import type { WorkerServer } from "../../schema/catalog/index.ts";
 import { upstreamFor } from "../bridge.ts";
 import { ProxyError } from "../errors.ts";
-import { mcpRequest } from "../mcp/request.ts";
+import { mcpRequest } from "../mcp-client/request.ts";
 import type { RequestScope } from "../routes/context.ts";
 import type { Arguments } from "./arguments.ts";
 import { assertSupported } from "./support.ts";

@@ -3,7 +3,7 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { expect, it } from "vitest";
 import { ProxyError } from "../../functions/errors.ts";
-import { toolResultResponse } from "../../functions/mcp/result.ts";
+import { toolResultResponse } from "../../functions/mcp-client/result.ts";
 
 const answer = (content: CallToolResult["content"]) => toolResultResponse({ content }, "srv", "tool");
 
