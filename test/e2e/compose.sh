@@ -151,6 +151,13 @@ boot_and_check() {
   local auth=(-H "Authorization: Bearer $key" -H 'content-type: application/json')
   curl -sf "${auth[@]}" -d '{"path":"notes/todo.txt"}' "$base/filesystem/read_text_file" | grep -q "Ship the proxy" || fail "tool call"
   ok "POST /filesystem/read_text_file"
+  local mcp=(-H "Authorization: Bearer $key" -H 'content-type: application/json' -H 'accept: application/json, text/event-stream')
+  answer=$(curl -s "${mcp[@]}" -d '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"filesystem_read_text_file","arguments":{"path":"notes/todo.txt"}}}' "$base/mcp")
+  grep -q "Ship the proxy" <<<"$answer" || fail "tools/call through /mcp: $answer"
+  answer=$(curl -s -i "${mcp[@]}" -d '{"jsonrpc":"2.0","id":2,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"e2e","version":"1"}}}' "$base/memory/mcp")
+  grep -qi '^mcp-session-id:' <<<"$answer" || fail "initialize on /memory/mcp gave no session id: $answer"
+  grep -q '"protocolVersion":"2025-11-25"' <<<"$answer" || fail "initialize on /memory/mcp: $answer"
+  ok "MCP: tools/call filesystem_read_text_file on /mcp, initialize on /memory/mcp"
   check_bridge_crash "$key"
 
   step "$current_file: every bundled server, /docs and the origin check, as a new user meets them"
