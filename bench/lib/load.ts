@@ -8,6 +8,8 @@ export interface Figures {
   p99: number;
   errors: number;
   requests: number;
+  /** CPU time per call of the processes watched (e.g. workerd, the bridge), in µs. */
+  cpuUs?: Record<string, number>;
 }
 
 export interface HttpLoad {
@@ -18,12 +20,23 @@ export interface HttpLoad {
   body?: string | (() => string);
   connections: number;
   seconds: number;
+  /** Whether a 2xx answer's body is a success (e.g. a JSON-RPC result, not an error); others count as errors. */
+  valid?: (body: string) => boolean;
 }
 
 /** autocannon's load; latencies from each response (autocannon's own histogram has 1 ms steps). */
-export async function httpLoad({ url, method = "POST", headers = {}, body, connections, seconds }: HttpLoad): Promise<Figures> {
+export async function httpLoad({ url, method = "POST", headers = {}, body, connections, seconds, valid }: HttpLoad): Promise<Figures> {
   const latencies: number[] = [];
-  const requests = typeof body === "function" ? [{ setupRequest: (request: autocannon.Request) => ({ ...request, body: body() }) }] : undefined;
+  let invalid = 0;
+  // autocannon hands a request's onResponse the body, then (synchronously, same client) emits
+  // "response" with the latency: the verdict of the one is read by the other.
+  let verdict = true;
+  const onResponse = valid ? (status: number, answer: string) => (verdict = status >= 300 || valid(answer)) : undefined;
+  const request = {
+    ...(typeof body === "function" ? { setupRequest: (request: autocannon.Request) => ({ ...request, body: body() }) } : {}),
+    ...(onResponse ? { onResponse } : {}),
+  };
+  const requests = Object.keys(request).length > 0 ? [request] : undefined;
   const result = await new Promise<autocannon.Result>((done, fail) => {
     const instance = autocannon(
       {
@@ -40,10 +53,13 @@ export async function httpLoad({ url, method = "POST", headers = {}, body, conne
       (error, result) => (error ? fail(error) : done(result)),
     );
     instance.on("response", (_client, statusCode, _bytes, responseTime) => {
-      if (statusCode < 300) latencies.push(responseTime);
+      if (statusCode >= 300) return;
+      if (verdict) latencies.push(responseTime);
+      else invalid += 1;
+      verdict = true;
     });
   });
-  return { ...summarise(latencies, seconds), errors: result.errors + result.timeouts + result.non2xx };
+  return { ...summarise(latencies, seconds), errors: result.errors + result.timeouts + result.non2xx + invalid };
 }
 
 /** N workers calling `call` back to back for `seconds`; latencies measured per call. */
@@ -88,6 +104,7 @@ export function median(runs: Figures[]): Figures & { rpsSpread: [number, number]
     errors: runs.reduce((n, r) => n + r.errors, 0),
     requests: runs.reduce((n, r) => n + r.requests, 0),
     rpsSpread: [Math.min(...rpsValues), Math.max(...rpsValues)],
+    ...(runs[0]?.cpuUs ? { cpuUs: Object.fromEntries(Object.keys(runs[0].cpuUs).map((k) => [k, mid(runs.map((r) => r.cpuUs?.[k] ?? 0))])) } : {}),
   };
 }
 

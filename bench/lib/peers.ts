@@ -53,8 +53,12 @@ export async function waitForPort(url: string, timeoutMs = 60_000): Promise<void
   throw new Error(`nothing answered ${url}`);
 }
 
-/** Opens a Streamable HTTP MCP session and returns the headers a tools/call needs. */
-export async function openSession(url: string, headers: Record<string, string> = {}): Promise<Record<string, string>> {
+/**
+ * Opens a Streamable HTTP MCP session (initialize, then notifications/initialized) and returns the
+ * headers a real client sends on every later request: the session id the server handed out, if any,
+ * and the protocol version asked for.
+ */
+export async function openSession(url: string, headers: Record<string, string> = {}, protocolVersion = "2025-06-18"): Promise<Record<string, string>> {
   const base = { ...headers, "content-type": "application/json", accept: "application/json, text/event-stream" };
   const init = await fetch(url, {
     method: "POST",
@@ -63,19 +67,46 @@ export async function openSession(url: string, headers: Record<string, string> =
       jsonrpc: "2.0",
       id: 1,
       method: "initialize",
-      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "bench", version: "1" } },
+      params: { protocolVersion, capabilities: {}, clientInfo: { name: "bench", version: "1" } },
     }),
   });
   const session = init.headers.get("mcp-session-id");
-  await init.text();
-  const withSession = { ...base, ...(session ? { "mcp-session-id": session } : {}), "mcp-protocol-version": "2025-06-18" };
+  const answer = await init.text();
+  if (!init.ok || !isResult(answer)) throw new Error(`initialize at ${url} failed: ${init.status} ${answer.slice(0, 200)}`);
+  const withSession = { ...base, ...(session ? { "mcp-session-id": session } : {}), "mcp-protocol-version": protocolVersion };
   await (await fetch(url, { method: "POST", headers: withSession, body: JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }) })).text();
   return withSession;
 }
 
 let nextId = 1;
-/** A tools/call of echo with a new id each time: ids must be unique within a session. */
-export function echoCall(): string {
-  nextId += 1;
-  return JSON.stringify({ jsonrpc: "2.0", id: nextId, method: "tools/call", params: { name: "echo", arguments: { message: "hi" } } });
+/** Bodies of a tools/call of `name` with a new id each time: ids must be unique within a session. */
+export function toolCall(name: string, args: Record<string, unknown>): () => string {
+  return () => {
+    nextId += 1;
+    return JSON.stringify({ jsonrpc: "2.0", id: nextId, method: "tools/call", params: { name, arguments: args } });
+  };
+}
+
+/** A tools/call of server-everything's echo, as it names it. */
+export const echoCall = toolCall("echo", { message: "hi" });
+
+/**
+ * Whether an answer (a JSON body, or an SSE stream of JSON-RPC messages) is a JSON-RPC result
+ * without `error`, and, for a tool call, without `isError`.
+ */
+export function isResult(body: string): boolean {
+  const text = body.trimStart();
+  const messages = text.startsWith("{")
+    ? [text]
+    : text
+        .split("\n")
+        .filter((line) => line.startsWith("data:"))
+        .map((line) => line.slice(5));
+  if (messages.length === 0) return false;
+  try {
+    const last = JSON.parse(messages[messages.length - 1]!);
+    return last.jsonrpc === "2.0" && last.error === undefined && typeof last.result === "object" && last.result?.isError !== true;
+  } catch {
+    return false;
+  }
 }

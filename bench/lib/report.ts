@@ -45,21 +45,34 @@ export function renderReport(run: Run, previous?: Run): string {
   return lines.join("\n");
 }
 
+const PATH_LABELS = {
+  direct: "direct (stdio, SDK client)",
+  proxy: "proxy, OpenAPI: `POST /everything/echo`",
+  mcp: "proxy, MCP: `POST /mcp` tools/call `everything_echo`",
+  bridge: "bridge alone (Streamable HTTP)",
+  supergateway: "supergateway (Streamable HTTP)",
+  mcpo: "mcpo (OpenAPI)",
+} as const;
+
 function overheadTable(o: OverheadResult, previous?: OverheadResult): string[] {
   const rows = [
     "## 1–2. Tool-call overhead: `echo` of `@modelcontextprotocol/server-everything` over stdio",
     "",
-    "| path | conc. | calls/s (spread) | p50 ms | p99 ms | errors | previous calls/s |",
-    "|---|---|---|---|---|---|---|",
+    "| path | conc. | calls/s (spread) | p50 ms | p99 ms | errors | workerd CPU µs/call | bridge CPU µs/call | previous calls/s |",
+    "|---|---|---|---|---|---|---|---|---|",
   ];
-  for (const path of ["direct", "proxy", "bridge", "supergateway", "mcpo"] as const) {
+  for (const path of ["direct", "proxy", "mcp", "bridge", "supergateway", "mcpo"] as const) {
     for (const [c, fig] of Object.entries(o.figures[path] ?? {})) {
       const before = previous?.figures[path]?.[Number(c)]?.rps;
-      rows.push(`| ${path} | ${c} | ${fig.rps} (${fig.rpsSpread.join("–")}) | ${f(fig.p50)} | ${f(fig.p99)} | ${fig.errors} | ${before ?? "–"} |`);
+      const cpu = (name: string) => fig.cpuUs?.[name] ?? "–";
+      rows.push(
+        `| ${PATH_LABELS[path]} | ${c} | ${fig.rps} (${fig.rpsSpread.join("–")}) | ${f(fig.p50)} | ${f(fig.p99)} | ${fig.errors} | ${cpu("workerd")} | ${cpu("bridge")} | ${before ?? "–"} |`,
+      );
     }
   }
   const d = o.figures.direct,
     p = o.figures.proxy,
+    mcp = o.figures.mcp,
     b = o.figures.bridge,
     s = o.figures.supergateway,
     m = o.figures.mcpo;
@@ -69,6 +82,19 @@ function overheadTable(o: OverheadResult, previous?: OverheadResult): string[] {
       addedP99 = p[1].p99 - d[1].p99;
     rows.push(
       `- ${mark(addedP50 <= 1)} concurrency 1, added latency p50 ${f(addedP50)} ms (target ≤ 1), ${mark(addedP99 <= 3)} p99 ${f(addedP99)} ms (target ≤ 3)`,
+    );
+  }
+  // Issue 13: the MCP face costs no more than the OpenAPI face, and adds no more than the OpenAPI face may.
+  for (const c of [1, 10, 50]) {
+    if (!mcp?.[c] || !p?.[c]) continue;
+    rows.push(
+      `- ${mark(mcp[c].rps >= p[c].rps)} concurrency ${c}: /mcp ${mcp[c].rps} calls/s ≥ OpenAPI path ${p[c].rps} (target: /mcp throughput ≥ the OpenAPI path's); ${mark(mcp[c].errors === 0)} no errors`,
+    );
+  }
+  if (d?.[1] && mcp?.[1]) {
+    const addedP50 = mcp[1].p50 - d[1].p50;
+    rows.push(
+      `- ${mark(addedP50 <= 1)} concurrency 1, /mcp added latency p50 ${f(addedP50)} ms over the direct stdio call (target ≤ 1); p99 ${f(mcp[1].p99 - d[1].p99)} ms`,
     );
   }
   for (const c of [10, 50]) {
