@@ -66,7 +66,8 @@ function listed<Item>(endpoint: Endpoint, exposed: Exposed<Item>): Item[] {
   return exposed.items;
 }
 
-async function callTool(scope: RequestScope, endpoint: Endpoint, name: string, args: Arguments): Promise<CallToolResult> {
+/** tools/call on either path (SDK or single-call.ts): the same checks, logging and result. */
+export async function callTool(scope: RequestScope, endpoint: Endpoint, name: string, args: Arguments): Promise<CallToolResult> {
   const started = performance.now();
   const target = endpoint.prefixed ? (await exposedTools(scope, endpoint)).targets.get(name) : { server: endpoint.servers[0]!.name, name };
   try {
