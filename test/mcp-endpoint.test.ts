@@ -226,6 +226,24 @@ describe("protocol", () => {
     expect(ended.status).toBe(200);
   });
 
+  it("answers a lone tools/call (its fast path) exactly as the SDK's server answers it (a _meta sends it there)", async () => {
+    const headers = { "mcp-protocol-version": LATEST_PROTOCOL_VERSION };
+    const call = async (params: Record<string, unknown>) => (await rpc("/mcp", { jsonrpc: "2.0", id: 9, method: "tools/call", params }, headers)).json();
+    for (const params of [
+      { name: "alpha_add", arguments: { a: 1, b: 2 } },
+      { name: "alpha_fail", arguments: {} },
+      { name: "alpha_invalid_params", arguments: {} },
+      { name: "nope", arguments: {} },
+    ]) {
+      const fast = await call(params);
+      const sdk = await call({ ...params, _meta: {} });
+      expect(fast, params.name).toEqual(sdk);
+      expect(fast.id).toBe(9);
+    }
+    const refused = await call({ name: "alpha_echo", arguments: [] });
+    expect(refused.error.message).toMatch(/invalid/i); // not an object: left to the SDK, which refuses it
+  });
+
   it("refuses an unsupported MCP-Protocol-Version, a body that is not JSON, and a client that does not accept both answers", async () => {
     const ping = { jsonrpc: "2.0", id: 1, method: "ping" };
     const version = await rpc("/mcp", ping, { "mcp-protocol-version": "1999-01-01" });
