@@ -94,7 +94,6 @@ const NOT_APPLICABLE_TO_AGGREGATE: Record<string, string> = {
  */
 const GAPS: Record<string, string> = {
   "tools-call-with-logging": "the upstream's log notifications during a call are not relayed",
-  "tools-call-with-progress": "No progress notifications received (not relayed during the call)",
   "tools-call-sampling": "the upstream's sampling/createMessage is answered Method not found, not relayed to the client",
   "tools-call-elicitation": "the upstream's elicitation/create is answered Method not found, not relayed to the client",
   "elicitation-sep1034-defaults": "elicitation/create: Method not found (not relayed)",

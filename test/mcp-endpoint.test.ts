@@ -5,7 +5,7 @@
 import type { ChildProcess } from "node:child_process";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import { LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { LATEST_PROTOCOL_VERSION, type Progress, SUPPORTED_PROTOCOL_VERSIONS, ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, withClient, type TestDatabase } from "./helpers/postgres.ts";
 import { freePort, startEdgeServer, stopProcess } from "./helpers/processes.ts";
@@ -242,6 +242,32 @@ describe("protocol", () => {
     }
     const refused = await call({ name: "alpha_echo", arguments: [] });
     expect(refused.error.message).toMatch(/invalid/i); // not an object: left to the SDK, which refuses it
+  });
+
+  it("relays the upstream's progress to a caller who asks with a progress token, then the result; without one the answer is JSON", async () => {
+    const tool = "everything_trigger-long-running-operation";
+    const client = await connect("/mcp", as("bob@example.com"));
+    const reports: Progress[] = [];
+    const result = await client.callTool({ name: tool, arguments: { duration: 0.3, steps: 3 } }, undefined, { onprogress: (p) => reports.push(p) });
+    expect(reports).toEqual([1, 2, 3].map((progress) => ({ progress, total: 3 })));
+    expect((result.content as { text: string }[])[0]!.text).toContain("Steps: 3");
+
+    const headers = { ...as("bob@example.com"), "mcp-protocol-version": LATEST_PROTOCOL_VERSION };
+    const call = (id: number, params: Record<string, unknown>) => rpc("/mcp", { jsonrpc: "2.0", id, method: "tools/call", params }, headers);
+    const streamed = await call(1, { name: tool, arguments: { duration: 0.2, steps: 2 }, _meta: { progressToken: "bob's-token" } });
+    expect(streamed.headers.get("content-type")).toContain("text/event-stream");
+    const messages = (await streamed.text()).split("\n").filter((line) => line.startsWith("data: ")).map((line) => JSON.parse(line.slice(6)));
+    expect(messages.slice(0, 2)).toEqual([1, 2].map((progress) => ({ jsonrpc: "2.0", method: "notifications/progress", params: { progress, total: 2, progressToken: "bob's-token" } })));
+    expect(messages[2]).toMatchObject({ jsonrpc: "2.0", id: 1, result: { content: [{ type: "text" }] } });
+    expect(messages).toHaveLength(3);
+
+    const plain = await call(2, { name: tool, arguments: { duration: 0.1, steps: 2 } });
+    expect(plain.headers.get("content-type")).toContain("application/json");
+    expect((await plain.json()).result.content[0].text).toContain("Steps: 2");
+    // Refused before any progress: a plain JSON-RPC error, as without a token.
+    const refused = await call(3, { name: "alpha_add", arguments: { a: 1, b: 2 }, _meta: { progressToken: 7 } });
+    expect(refused.headers.get("content-type")).toContain("application/json");
+    expect((await refused.json()).error.message).toBe("Unknown tool: alpha_add");
   });
 
   it("refuses an unsupported MCP-Protocol-Version, a body that is not JSON, and a client that does not accept both answers", async () => {

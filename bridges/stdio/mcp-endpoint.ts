@@ -1,4 +1,5 @@
-// Serves one supervised stdio server as a Streamable HTTP MCP endpoint (JSON responses).
+// Serves one supervised stdio server as a Streamable HTTP MCP endpoint (JSON responses, or SSE
+// for a request that asks for progress).
 // The stdio process is initialised once by the bridge; each HTTP session gets the answer of
 // that handshake (recorded, so a stopped server need not start), and its requests are
 // multiplexed over the one pipe.
@@ -9,12 +10,14 @@ import {
   McpError,
   SUPPORTED_PROTOCOL_VERSIONS,
   type JSONRPCMessage,
+  type Progress,
   type RequestId,
 } from "@modelcontextprotocol/sdk/types.js";
 import { randomUUID } from "node:crypto";
 import type { BridgeErrorBody, BridgeErrorStatus, BridgeFailureReason } from "../../schema/bridge-error.ts";
 import { BRIDGE_ANSWERS } from "../../schema/call-outcomes.ts";
 import { BridgeError } from "../errors.ts";
+import { progressAnswer, progressTokenOf } from "../../schema/progress-answer.ts";
 import type { StdioServerProcess } from "./server-process.ts";
 
 const MAX_SESSIONS = 10_000;
@@ -54,18 +57,28 @@ export async function handleMcpPost(server: StdioServerProcess, sessions: Sessio
   if (!("method" in message)) return new Response(null, { status: 202 }); // responses to server requests: none are sent
   const id = "id" in message ? message.id : undefined;
 
+  if (message.method === "initialize") return initialize(server, sessions, id ?? null, message.params).catch((error) => failure(server, id, error));
+  if (!sessionId) return rpcError(BRIDGE_ANSWERS.invalid_request, id ?? null, -32000, "Bad Request: Mcp-Session-Id header is required");
+  if (!sessions.isLive(sessionId, server.generation)) return rpcError(BRIDGE_ANSWERS.session_not_found, id ?? null, -32001, "Session not found");
+  if (id === undefined) return new Response(null, { status: 202 }); // notifications stay with the bridge
+  const token = progressTokenOf(message.params);
+  if (token === undefined) return call(server, message.method, message.params, id);
+  return progressAnswer(token, (onProgress) => call(server, message.method, message.params, id, onProgress));
+}
+
+async function call(server: StdioServerProcess, method: string, params: unknown, id: RequestId, onProgress?: (progress: Progress) => void): Promise<Response> {
   try {
-    if (message.method === "initialize") return await initialize(server, sessions, id ?? null, message.params);
-    if (!sessionId) return rpcError(BRIDGE_ANSWERS.invalid_request, id ?? null, -32000, "Bad Request: Mcp-Session-Id header is required");
-    if (!sessions.isLive(sessionId, server.generation)) return rpcError(BRIDGE_ANSWERS.session_not_found, id ?? null, -32001, "Session not found");
-    if (id === undefined) return new Response(null, { status: 202 }); // notifications stay with the bridge
-    const result = await server.request(message.method, message.params, server.server.timeoutMs);
+    const result = await server.request(method, params, server.server.timeoutMs, onProgress);
     return json(200, { jsonrpc: "2.0", id, result });
   } catch (error) {
-    if (error instanceof BridgeError) return rpcError(error.status, id ?? null, -32000, error.message, error.reason);
-    if (error instanceof McpError) return json(200, { jsonrpc: "2.0", id, error: { code: error.code, message: error.message, data: error.data } });
-    return rpcError(BRIDGE_ANSWERS.failed, id ?? null, ErrorCode.InternalError, `MCP server '${server.server.name}': ${(error as Error).message}`);
+    return failure(server, id, error);
   }
+}
+
+function failure(server: StdioServerProcess, id: RequestId | undefined, error: unknown): Response {
+  if (error instanceof BridgeError) return rpcError(error.status, id ?? null, -32000, error.message, error.reason);
+  if (error instanceof McpError) return json(200, { jsonrpc: "2.0", id, error: { code: error.code, message: error.message, data: error.data } });
+  return rpcError(BRIDGE_ANSWERS.failed, id ?? null, ErrorCode.InternalError, `MCP server '${server.server.name}': ${(error as Error).message}`);
 }
 
 async function initialize(server: StdioServerProcess, sessions: SessionRegistry, id: RequestId | null, params: unknown): Promise<Response> {

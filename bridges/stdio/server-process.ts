@@ -3,7 +3,7 @@
 // initialize answer and tool list stand in for it. Its states and what moves it between them are
 // the table in lifecycle.ts; this class does the I/O that goes with each move.
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
+import { ProgressNotificationSchema, ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { LimitFunction } from "p-limit";
 import { z } from "zod";
 import type { ProcessState, StdioServerStatus } from "../../schema/bridge-status.ts";
@@ -13,6 +13,7 @@ import { BridgeError } from "../errors.ts";
 import { log } from "../log.ts";
 import { IdleWatch } from "./idle-watch.ts";
 import { Lifecycle } from "./lifecycle.ts";
+import { type OnProgress, ProgressRoutes } from "./progress-routes.ts";
 import type { ServerRecord, UpstreamIdentity } from "./server-store.ts";
 import { callFailure, connectUpstream, identityOf, newUpstream, type Upstream, type UpstreamOptions } from "./upstream.ts";
 import { within } from "./within.ts";
@@ -49,6 +50,7 @@ export class StdioServerProcess {
   private listing?: Promise<void>;
   private discovering?: Promise<void>;
   private readonly restarts: Restarts;
+  private readonly progress = new ProgressRoutes();
   private lastError?: string;
 
   constructor(
@@ -91,15 +93,18 @@ export class StdioServerProcess {
     return this.options.record.get()!.identity;
   }
 
-  /** Sends one JSON-RPC request; many may be in flight at once over the one pipe. */
-  async request(method: string, params: unknown, timeoutMs: number): Promise<Record<string, unknown>> {
+  /**
+   * Sends one JSON-RPC request; many may be in flight at once over the one pipe. `onProgress` gets
+   * the server's progress reports for it.
+   */
+  async request(method: string, params: unknown, timeoutMs: number, onProgress?: OnProgress): Promise<Record<string, unknown>> {
     const deadline = Date.now() + timeoutMs;
     if (method === "tools/list" && this.state !== "running" && !this.isKnown()) await this.discoverWithin(timeoutMs);
     const standIn = this.state === "running" ? undefined : this.answerWhileDown(method, params);
     if (standIn) return standIn;
     this.idle.callStarted();
     try {
-      return await this.forward(method, params, deadline, timeoutMs);
+      return await this.forward(method, params, deadline, timeoutMs, onProgress);
     } finally {
       this.idle.callEnded();
     }
@@ -173,14 +178,12 @@ export class StdioServerProcess {
     return undefined;
   }
 
-  private async forward(method: string, params: unknown, deadline: number, timeoutMs: number): Promise<Record<string, unknown>> {
+  private async forward(method: string, params: unknown, deadline: number, timeoutMs: number, onProgress?: OnProgress): Promise<Record<string, unknown>> {
     const client = await this.start(timeoutMs, deadline);
     const remainingMs = Math.max(1, deadline - Date.now());
     try {
-      const result = await client.request({ method, params: params as Record<string, unknown> }, AnyResult, {
-        timeout: remainingMs,
-        maxTotalTimeout: remainingMs,
-      });
+      const options = { timeout: remainingMs, maxTotalTimeout: remainingMs };
+      const result = await this.progress.around(params, onProgress, (sent) => client.request({ method, params: sent }, AnyResult, options));
       if (method === "tools/list" && !hasCursor(params)) this.options.record.update({ tools: result });
       return result;
     } catch (error) {
@@ -228,6 +231,7 @@ export class StdioServerProcess {
     this.options.record.update({ identity: identityOf(client, this.server.name) });
     this.listing = this.listTools(client);
     client.setNotificationHandler(ToolListChangedNotificationSchema, () => void this.listTools(client));
+    client.setNotificationHandler(ProgressNotificationSchema, (notification) => this.progress.deliver(notification));
     this.idle.touch();
   }
 

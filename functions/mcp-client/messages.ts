@@ -42,12 +42,19 @@ export function rpcMessage(error: McpError): string {
   return error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
 }
 
-/** Finds the answer to `id` in a Streamable HTTP response body; throws a ZodError if it is not a JSON-RPC response. */
-export async function readAnswer(response: Response, id: RequestId): Promise<JSONRPCResponse | undefined> {
+/** What the upstream sends on a request's own stream before answering it. */
+export type OnNotification = (message: { method: string; params?: unknown }) => void;
+
+/**
+ * Finds the answer to `id` in a Streamable HTTP response body, handing the notifications sent
+ * before it to `onNotification`; throws a ZodError if it is not a JSON-RPC response.
+ */
+export async function readAnswer(response: Response, id: RequestId, onNotification?: OnNotification): Promise<JSONRPCResponse | undefined> {
   const type = response.headers.get("content-type") ?? "";
   if (type.includes("text/event-stream")) {
     for await (const message of sseMessages(response.body)) {
       if (isAnswerTo(message, id)) return JSONRPCResponseSchema.parse(message);
+      if (onNotification && isNotification(message)) onNotification(message);
     }
     return undefined;
   }
@@ -76,6 +83,10 @@ async function* sseMessages(body: ReadableStream<Uint8Array> | null): AsyncGener
   for await (const { event, data } of sseEvents(body)) {
     if (event === "message" && data) yield JSON.parse(data);
   }
+}
+
+function isNotification(message: unknown): message is { method: string; params?: unknown } {
+  return !!message && typeof message === "object" && typeof (message as { method?: unknown }).method === "string" && !("id" in message);
 }
 
 /** A response (not a request or notification) whose id is `id`: the candidate to parse. */

@@ -7,6 +7,7 @@ import { protocolError, type CallContext, type Upstream } from "./upstream.ts";
 
 export interface RequestOptions {
   waitUntil: CallContext["waitUntil"];
+  onNotification?: CallContext["onNotification"];
   /** Defaults to the server's own timeout. */
   timeoutMs?: number;
 }
@@ -20,7 +21,11 @@ export async function mcpRequest<S extends z.ZodType>(
 ): Promise<z.output<S>> {
   const bounded = { ...upstream, timeoutMs: options.timeoutMs ?? upstream.timeoutMs };
   const call = upstream.transport === "sse" ? sseRequest : streamableRequest;
-  const result = await call(bounded, method, params, { signal: AbortSignal.timeout(bounded.timeoutMs), waitUntil: options.waitUntil });
+  const result = await call(bounded, method, params, {
+    signal: AbortSignal.timeout(bounded.timeoutMs),
+    waitUntil: options.waitUntil,
+    onNotification: options.onNotification,
+  });
   const parsed = resultSchema.safeParse(result);
   if (!parsed.success) throw protocolError(upstream, `answered ${method} with an invalid result: ${z.prettifyError(parsed.error)}`, parsed.error);
   return parsed.data;

@@ -33,7 +33,7 @@ export async function streamableRequest(upstream: Upstream, method: string, para
     fresh = true;
     response = await post(upstream, session, rpcRequest(id, method, params), method, context.signal);
   }
-  const answer = await answerOf(upstream, method, response, id);
+  const answer = await answerOf(upstream, method, response, id, context.onNotification);
   if (fresh) keepOrClose(key, session, upstream, context);
   return resultOf(answer);
 }

@@ -6,7 +6,7 @@ import { BridgeErrorBody, type BridgeFailureReason } from "../../schema/bridge-e
 import { bridgeOutcome } from "../../schema/call-outcomes.ts";
 import { ProxyError } from "../errors.ts";
 import { logCause } from "../log.ts";
-import { readAnswer, type RequestId } from "./messages.ts";
+import { type OnNotification, readAnswer, type RequestId } from "./messages.ts";
 import { outcomeError } from "./outcomes.ts";
 
 export interface Upstream {
@@ -24,6 +24,8 @@ export interface CallContext {
   signal: AbortSignal;
   /** Keeps background work (closing a spare session) alive after the response. */
   waitUntil(promise: Promise<unknown>): void;
+  /** Gets the notifications the upstream sends on the call's own stream (Streamable HTTP only). */
+  onNotification?: OnNotification;
 }
 
 /** Runs `fetch`, turning network failures and timeouts into errors that name the server. */
@@ -63,11 +65,11 @@ export function transportError(upstream: Upstream, what: string, error: unknown)
 }
 
 /** The JSON-RPC answer to `id` in a response, or an error naming the server and what failed. */
-export async function answerOf(upstream: Upstream, what: string, response: Response, id: RequestId): Promise<JSONRPCResponse> {
+export async function answerOf(upstream: Upstream, what: string, response: Response, id: RequestId, onNotification?: OnNotification): Promise<JSONRPCResponse> {
   if (!response.ok) throw await statusError(upstream, what, response);
   let answer: JSONRPCResponse | undefined;
   try {
-    answer = await readAnswer(response, id);
+    answer = await readAnswer(response, id, onNotification);
   } catch (error) {
     if (error instanceof SyntaxError) throw protocolError(upstream, `answered ${what} with something that is not JSON-RPC: ${error.message}`, error);
     if (error instanceof z.ZodError) throw protocolError(upstream, `answered ${what} with something that is not JSON-RPC: ${z.prettifyError(error)}`, error);

@@ -25,7 +25,7 @@ import { ProxyError } from "../errors.ts";
 import { mcpRequest } from "../mcp-client/request.ts";
 import type { RequestScope } from "../routes/context.ts";
 import type { Arguments } from "../tools/arguments.ts";
-import { callUpstreamTool, findTool } from "../tools/call.ts";
+import { callUpstreamTool, findTool, type ProgressRelay } from "../tools/call.ts";
 import { nestsDeeperThan } from "../tools/json-depth.ts";
 import { prefixContents } from "./content.ts";
 import { type Endpoint, type Exposed, exposedPrompts, exposedResources, exposedTemplates, exposedTools } from "./exposed.ts";
@@ -67,7 +67,7 @@ function listed<Item>(endpoint: Endpoint, exposed: Exposed<Item>): Item[] {
 }
 
 /** tools/call on either path (SDK or single-call.ts): the same checks, logging and result. */
-export async function callTool(scope: RequestScope, endpoint: Endpoint, name: string, args: Arguments): Promise<CallToolResult> {
+export async function callTool(scope: RequestScope, endpoint: Endpoint, name: string, args: Arguments, progress?: ProgressRelay): Promise<CallToolResult> {
   const started = performance.now();
   const target = endpoint.prefixed ? (await exposedTools(scope, endpoint)).targets.get(name) : { server: endpoint.servers[0]!.name, name };
   try {
@@ -77,7 +77,7 @@ export async function callTool(scope: RequestScope, endpoint: Endpoint, name: st
       throw new ProxyError(400, "invalid_arguments", `The arguments nest more than ${MAX_ARGUMENT_DEPTH} levels deep, the most this proxy accepts`);
     }
     const server = serverOf(endpoint, target.server);
-    const result = await callUpstreamTool(scope, server, await findTool(scope, server, target.name), args);
+    const result = await callUpstreamTool(scope, server, await findTool(scope, server, target.name), args, progress);
     return endpoint.prefixed ? { ...result, content: prefixContents(server.name, result.content) } : result;
   } catch (error) {
     logCallFailure({ server: target?.server ?? "(unknown)", tool: target?.name ?? name, durationMs: performance.now() - started, error });

@@ -1,10 +1,13 @@
 // The hot path: one `tools/call` POSTed on its own, answered without building the SDK's Server
 // and transport, which cost about 0.3 ms of CPU per call in workerd (bench/RESULTS.md,
 // docs/architecture.md). Only a request the SDK would accept as it is takes this path; anything
-// else (a batch, other methods, bad headers or params) goes to the SDK, which answers it.
+// else (a batch, other methods, bad headers or params) goes to the SDK, which answers it. A call
+// with a progress token is answered here too, as an SSE stream once the upstream reports progress.
 import { SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
+import { progressAnswer, progressTokenOf } from "../../schema/progress-answer.ts";
 import type { RequestScope } from "../routes/context.ts";
 import type { Arguments } from "../tools/arguments.ts";
+import type { ProgressRelay } from "../tools/call.ts";
 import type { Endpoint } from "./exposed.ts";
 import { rpcErrorOf } from "./rpc-errors.ts";
 import { callTool } from "./server.ts";
@@ -13,7 +16,7 @@ interface ToolCallMessage {
   jsonrpc: "2.0";
   id: string | number;
   method: "tools/call";
-  params: { name: string; arguments?: Arguments };
+  params: { name: string; arguments?: Arguments; _meta?: Record<string, unknown> };
 }
 
 /** The transport's default when a client sends no MCP-Protocol-Version (the SDK's). */
@@ -29,10 +32,15 @@ export function singleToolCall(request: Request, body: unknown): ToolCallMessage
   return body;
 }
 
-export async function answerToolCall(scope: RequestScope, endpoint: Endpoint, message: ToolCallMessage): Promise<Response> {
-  const { id, params } = message;
+export function answerToolCall(scope: RequestScope, endpoint: Endpoint, message: ToolCallMessage): Promise<Response> {
+  const token = progressTokenOf(message.params);
+  if (token === undefined) return answer(scope, endpoint, message);
+  return progressAnswer(token, (onProgress) => answer(scope, endpoint, message, { token, onProgress }));
+}
+
+async function answer(scope: RequestScope, endpoint: Endpoint, { id, params }: ToolCallMessage, progress?: ProgressRelay): Promise<Response> {
   try {
-    const result = await callTool(scope, endpoint, params.name, params.arguments ?? {});
+    const result = await callTool(scope, endpoint, params.name, params.arguments ?? {}, progress);
     return Response.json({ result, jsonrpc: "2.0", id });
   } catch (error) {
     const failure = rpcErrorOf(error);
@@ -47,8 +55,8 @@ function isToolCall(body: unknown): body is ToolCallMessage {
   if (typeof body.id !== "string" && !(typeof body.id === "number" && Number.isInteger(body.id))) return false;
   const params = body.params;
   if (!isObject(params) || typeof params.name !== "string") return false;
-  // `_meta` (a progress token, a task) asks for what only the SDK path handles.
-  if ("_meta" in params || "task" in params) return false;
+  // A task, or `_meta` other than a progress token's, is left to the SDK path.
+  if ("task" in params || ("_meta" in params && progressTokenOf(params) === undefined)) return false;
   return params.arguments === undefined || (isObject(params.arguments) && !Array.isArray(params.arguments));
 }
 

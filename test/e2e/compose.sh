@@ -14,7 +14,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE="$ROOT/test/e2e"
 E2E_WORK=$(mktemp -d /tmp/mcp-e2e.XXXXXX)
-PROJECT=mcp-e2e
+PROJECT="mcp-e2e"
 cd "$ROOT"
 # shellcheck source=test/e2e/engine.sh
 source "$HERE/engine.sh"
