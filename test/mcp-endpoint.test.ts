@@ -3,6 +3,7 @@
 // edge server twice, the reference "everything" server for prompts and resources, a remote one),
 // list changes on an open stream, protocol versions, stateless sessions and hostile requests.
 import type { ChildProcess } from "node:child_process";
+import { Client as ModernClient, StreamableHTTPClientTransport as ModernTransport } from "@modelcontextprotocol/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { LATEST_PROTOCOL_VERSION, type Progress, SUPPORTED_PROTOCOL_VERSIONS, ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
@@ -20,6 +21,7 @@ let database: TestDatabase;
 let stack: TestStack;
 let remote: ChildProcess;
 const clients: Client[] = [];
+const modernClients: ModernClient[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -56,7 +58,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await Promise.all(clients.map((client) => client.close().catch(() => {})));
+  await Promise.all([...clients, ...modernClients].map((client) => client.close().catch(() => {})));
   await stack?.stop();
   await stopProcess(remote);
   await database?.drop();
@@ -256,8 +258,13 @@ describe("protocol", () => {
     const call = (id: number, params: Record<string, unknown>) => rpc("/mcp", { jsonrpc: "2.0", id, method: "tools/call", params }, headers);
     const streamed = await call(1, { name: tool, arguments: { duration: 0.2, steps: 2 }, _meta: { progressToken: "bob's-token" } });
     expect(streamed.headers.get("content-type")).toContain("text/event-stream");
-    const messages = (await streamed.text()).split("\n").filter((line) => line.startsWith("data: ")).map((line) => JSON.parse(line.slice(6)));
-    expect(messages.slice(0, 2)).toEqual([1, 2].map((progress) => ({ jsonrpc: "2.0", method: "notifications/progress", params: { progress, total: 2, progressToken: "bob's-token" } })));
+    const messages = (await streamed.text())
+      .split("\n")
+      .filter((line) => line.startsWith("data: "))
+      .map((line) => JSON.parse(line.slice(6)));
+    expect(messages.slice(0, 2)).toEqual(
+      [1, 2].map((progress) => ({ jsonrpc: "2.0", method: "notifications/progress", params: { progress, total: 2, progressToken: "bob's-token" } })),
+    );
     expect(messages[2]).toMatchObject({ jsonrpc: "2.0", id: 1, result: { content: [{ type: "text" }] } });
     expect(messages).toHaveLength(3);
 
@@ -280,6 +287,65 @@ describe("protocol", () => {
     expect((await notJson.json()).error.code).toBe(-32700);
     expect((await rpc("/mcp", ping, { accept: "application/json" })).status).toBe(406);
     expect((await rpc("/mcp", ping, { "content-type": "text/plain" })).status).toBe(415);
+  });
+});
+
+describe("the stateless 2026-07-28 revision, with the v2 SDK's client", () => {
+  const MODERN = "2026-07-28";
+  async function connectModern(path: string, headers: Record<string, string>, mode: "auto" | { pin: string } = { pin: MODERN }) {
+    const client = new ModernClient({ name: "mcp-endpoint-test", version: "1.0.0" }, { versionNegotiation: { mode } });
+    await client.connect(new ModernTransport(new URL(stack.url + path), { requestInit: { headers } }));
+    modernClients.push(client);
+    return client;
+  }
+
+  it("is chosen by a negotiating client, and lists the same tools, prompts and resources as the 2025 protocol", async () => {
+    const modern = await connectModern("/mcp", as("bob@example.com"), "auto");
+    expect(modern.getNegotiatedProtocolVersion()).toBe(MODERN);
+    const legacy = await connect("/mcp", as("bob@example.com"));
+    const names = (tools: { name: string }[]) => tools.map((tool) => tool.name).sort();
+    expect(names((await modern.listTools()).tools)).toEqual(names((await legacy.listTools()).tools));
+    expect(names((await modern.listPrompts()).prompts)).toEqual(names((await legacy.listPrompts()).prompts));
+    expect((await modern.listResources()).resources.map((r) => r.uri).sort()).toEqual((await legacy.listResources()).resources.map((r) => r.uri).sort());
+    // The same definition, less `execution.taskSupport`: this revision's wire format has no tasks.
+    const { execution, ...definition } = (await legacy.listTools()).tools.find((tool) => tool.name === "everything_echo")!;
+    expect(execution).toEqual({ taskSupport: "forbidden" });
+    expect((await modern.listTools()).tools.find((tool) => tool.name === "everything_echo")).toEqual(definition);
+  });
+
+  it("calls tools as the caller, relays progress, and refuses another user's tools without naming them", async () => {
+    const bob = await connectModern("/mcp", as("bob@example.com"));
+    const echoed = await bob.callTool({ name: "everything_echo", arguments: { message: "modern" } });
+    expect(echoed.content).toEqual([{ type: "text", text: "Echo: modern" }]);
+    const reports: { progress: number }[] = [];
+    await bob.callTool({ name: "everything_trigger-long-running-operation", arguments: { duration: 0.2, steps: 2 } }, { onprogress: (p) => reports.push(p) });
+    expect(reports.map((report) => report.progress)).toEqual([1, 2]);
+    const refused = await bob.callTool({ name: "alpha_add", arguments: { a: 1, b: 2 } }).catch((error: Error) => error);
+    expect((refused as Error).message).toContain("Unknown tool: alpha_add");
+    expect((refused as Error).message).not.toContain("alpha-users");
+
+    const alice = await connectModern("/alpha/mcp", as("alice@example.com"));
+    expect((await alice.callTool({ name: "add", arguments: { a: 2, b: 3 } })).structuredContent).toEqual({ sum: 5 });
+    const forbidden = await rpc("/everything/mcp", { jsonrpc: "2.0", id: 1, method: "tools/list", params: {} }, as("alice@example.com"));
+    expect(forbidden.status).toBe(403);
+  });
+
+  it("answers a request without the key, or a revision it does not speak, as the 2025 protocol does", async () => {
+    const envelope = (version: string) => ({
+      "io.modelcontextprotocol/protocolVersion": version,
+      "io.modelcontextprotocol/clientInfo": { name: "curl", version: "1" },
+      "io.modelcontextprotocol/clientCapabilities": {},
+    });
+    const list = (version: string, headers: Record<string, string>) =>
+      fetch(`${stack.url}/mcp`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: MCP_ACCEPT, "mcp-protocol-version": version, ...headers },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: { _meta: envelope(version) } }),
+      });
+    expect((await list(MODERN, { "x-gateway-secret": SECRET, "x-user-email": "bob@example.com" })).status).toBe(401);
+    const unknown = await list("2099-01-01", as("bob@example.com"));
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(await unknown.json())).toContain(MODERN);
   });
 });
 

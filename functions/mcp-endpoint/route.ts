@@ -1,13 +1,16 @@
-// /mcp and /{server}/mcp over Streamable HTTP, with no state kept between requests: each POST
-// gets its own SDK Server and transport (JSON answers), GET is the list-change stream, and the
-// session id handed out at initialize carries nothing, so a worker restart loses no session.
+// /mcp and /{server}/mcp over Streamable HTTP, with no state kept between requests. A lone
+// tools/call takes the fast path (single-call.ts); a request of the stateless 2026-07-28 revision
+// goes to the v2 SDK (modern-server.ts); any other POST gets its own v1 SDK Server and transport
+// (JSON answers), GET is the list-change stream, and the session id handed out at initialize
+// carries nothing, so a worker restart loses no session.
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { ErrorCode, SUPPORTED_PROTOCOL_VERSIONS } from "@modelcontextprotocol/sdk/types.js";
 import { ProxyError } from "../errors.ts";
 import { enabledServers, scopeOf, serverNamed, type AppContext, type RequestScope } from "../routes/context.ts";
 import type { Endpoint } from "./exposed.ts";
 import { listChangeStream } from "./list-changes.ts";
-import { mcpServer } from "./server.ts";
+import { legacyServer } from "./legacy-server.ts";
+import { isModernRequest, modernAnswer } from "./modern-server.ts";
 import { answerToolCall, singleToolCall } from "./single-call.ts";
 
 export const MCP_METHODS = ["GET", "POST", "DELETE"];
@@ -32,6 +35,7 @@ async function answer(c: AppContext, endpointFor: (scope: RequestScope) => Endpo
   if (body === NOT_JSON) return parseError();
   const toolCall = singleToolCall(request, body);
   if (toolCall) return answerToolCall(scope, endpoint, toolCall);
+  if (body !== undefined && (await isModernRequest(request, body))) return modernAnswer(request, body, scope, endpoint);
   const initializing = (Array.isArray(body) ? body : [body]).some((message) => (message as { method?: unknown })?.method === "initialize");
   // A session id only at initialize: later requests are answered whatever id they carry.
   const transport = new WebStandardStreamableHTTPServerTransport({
@@ -40,7 +44,7 @@ async function answer(c: AppContext, endpointFor: (scope: RequestScope) => Endpo
   });
   // Not closed afterwards: the answer is complete and the server made no requests of its own, and
   // closing builds an error and aborts handlers for nothing (0.1 ms per request in workerd).
-  await mcpServer(scope, endpoint).connect(transport);
+  await legacyServer(scope, endpoint).connect(transport);
   return transport.handleRequest(request, body === undefined ? undefined : { parsedBody: body });
 }
 

@@ -10,7 +10,7 @@ import type { Arguments } from "../tools/arguments.ts";
 import type { ProgressRelay } from "../tools/call.ts";
 import type { Endpoint } from "./exposed.ts";
 import { rpcErrorOf } from "./rpc-errors.ts";
-import { callTool } from "./server.ts";
+import { callTool } from "./methods.ts";
 
 interface ToolCallMessage {
   jsonrpc: "2.0";
@@ -55,9 +55,14 @@ function isToolCall(body: unknown): body is ToolCallMessage {
   if (typeof body.id !== "string" && !(typeof body.id === "number" && Number.isInteger(body.id))) return false;
   const params = body.params;
   if (!isObject(params) || typeof params.name !== "string") return false;
-  // A task, or `_meta` other than a progress token's, is left to the SDK path.
-  if ("task" in params || ("_meta" in params && progressTokenOf(params) === undefined)) return false;
+  // A task, or `_meta` with more than a progress token (the 2026-07-28 envelope), is left to the SDKs.
+  if ("task" in params || !isProgressOnly(params._meta)) return false;
   return params.arguments === undefined || (isObject(params.arguments) && !Array.isArray(params.arguments));
+}
+
+function isProgressOnly(meta: unknown): boolean {
+  if (meta === undefined) return true;
+  return isObject(meta) && Object.keys(meta).length === 1 && progressTokenOf({ _meta: meta }) !== undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

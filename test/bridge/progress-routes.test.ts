@@ -10,10 +10,14 @@ describe("ProgressRoutes", () => {
     const seen: Record<string, number[]> = { a: [], b: [] };
     const sent: unknown[] = [];
     const call = (who: "a" | "b") =>
-      routes.around({ name: "t", _meta: { progressToken: 1, other: who } }, (p) => seen[who]!.push(p.progress), async (params) => {
-        sent.push(params);
-        return (params!._meta as { progressToken: string }).progressToken;
-      });
+      routes.around(
+        { name: "t", _meta: { progressToken: 1, other: who } },
+        (p) => seen[who]!.push(p.progress),
+        async (params) => {
+          sent.push(params);
+          return (params!._meta as { progressToken: string }).progressToken;
+        },
+      );
     const [a, b] = await Promise.all([call("a"), call("b")]);
     expect(a).not.toBe(b);
     expect(sent).toEqual([
@@ -26,12 +30,16 @@ describe("ProgressRoutes", () => {
     const routes = new ProgressRoutes();
     const seen: number[] = [];
     let token = "";
-    await routes.around(undefined, (p) => seen.push(p.progress), (params) => {
-      token = (params!._meta as { progressToken: string }).progressToken;
-      // As the SDK does: the report's handler is queued as a microtask, then the answer resolves.
-      Promise.resolve().then(() => routes.deliver(report(token, 1)));
-      return Promise.resolve("answer");
-    });
+    await routes.around(
+      undefined,
+      (p) => seen.push(p.progress),
+      (params) => {
+        token = (params!._meta as { progressToken: string }).progressToken;
+        // As the SDK does: the report's handler is queued as a microtask, then the answer resolves.
+        Promise.resolve().then(() => routes.deliver(report(token, 1)));
+        return Promise.resolve("answer");
+      },
+    );
     routes.deliver(report(token, 2));
     expect(seen).toEqual([1]);
   });

@@ -1,23 +1,14 @@
-// The proxy as an MCP server, made per request (the worker keeps nothing between requests): the
-// SDK's Server does the protocol (initialize, version negotiation, ping, errors); these handlers
-// answer from the same catalog, grants, cached lists and upstream calls as the OpenAPI face.
-import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+// What the proxy answers as an MCP server, whichever protocol era the request is of: the same
+// catalog, grants, cached lists and upstream calls as the OpenAPI face. The SDK servers that speak
+// each era (legacy-server.ts, modern-server.ts) are made per request around these methods.
 import {
-  CallToolRequestSchema,
-  type CompleteRequest,
-  CompleteRequestSchema,
-  CompleteResultSchema,
   type CallToolResult,
-  GetPromptRequestSchema,
+  type CompleteRequest,
+  CompleteResultSchema,
+  type GetPromptRequest,
   GetPromptResultSchema,
-  ListPromptsRequestSchema,
-  ListResourcesRequestSchema,
-  ListResourceTemplatesRequestSchema,
-  ListToolsRequestSchema,
-  ReadResourceRequestSchema,
   ReadResourceResultSchema,
 } from "@modelcontextprotocol/sdk/types.js";
-import { CfWorkerJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/cfworker";
 import { assertMayCall } from "../auth/access.ts";
 import { upstreamFor } from "../bridge.ts";
 import { logCallFailure } from "../call-log.ts";
@@ -33,30 +24,31 @@ import { type Target, targetOfUri } from "./names.ts";
 import { rpcErrorOf, unknownName } from "./rpc-errors.ts";
 
 export const SERVER_INFO = { name: "mcp-proxy", title: "MCP Proxy", version: "0.1.0" };
-/**
- * `logging`: a level is accepted (the SDK keeps it for the request); upstream log messages are not
- * relayed, so none is ever sent. `completions` are the upstream's.
- */
-const CAPABILITIES = { tools: { listChanged: true }, prompts: { listChanged: true }, resources: { listChanged: true }, logging: {}, completions: {} };
 const MAX_ARGUMENT_DEPTH = 64;
-/** One validator made once: the SDK's default (Ajv) compiles code at runtime, which workerd forbids. */
-const validator = new CfWorkerJsonSchemaValidator();
 
-export function mcpServer(scope: RequestScope, endpoint: Endpoint): Server {
-  const server = new Server(SERVER_INFO, { capabilities: CAPABILITIES, instructions: instructionsFor(endpoint), jsonSchemaValidator: validator });
+export interface CallToolParams {
+  name: string;
+  arguments?: Arguments;
+}
+
+/** The requests the proxy answers, by method; each rejects with an error the SDK servers send as JSON-RPC. */
+export function mcpMethods(scope: RequestScope, endpoint: Endpoint) {
   const handle = <T>(answer: () => Promise<T>) => answer().catch((error) => Promise.reject(rpcErrorOf(error)));
+  return {
+    "tools/list": () => handle(async () => ({ tools: listed(endpoint, await exposedTools(scope, endpoint)) })),
+    "tools/call": (params: CallToolParams, progress?: ProgressRelay) => handle(() => callTool(scope, endpoint, params.name, params.arguments ?? {}, progress)),
+    "prompts/list": () => handle(async () => ({ prompts: listed(endpoint, await exposedPrompts(scope, endpoint)) })),
+    "prompts/get": (params: GetPromptRequest["params"]) => handle(() => getPrompt(scope, endpoint, params)),
+    "resources/list": () => handle(async () => ({ resources: listed(endpoint, await exposedResources(scope, endpoint)) })),
+    "resources/templates/list": () => handle(async () => ({ resourceTemplates: listed(endpoint, await exposedTemplates(scope, endpoint)) })),
+    "resources/read": (params: { uri: string }) => handle(() => readResource(scope, endpoint, params.uri)),
+    "completion/complete": (params: CompleteRequest["params"]) => handle(() => complete(scope, endpoint, params)),
+  };
+}
 
-  server.setRequestHandler(ListToolsRequestSchema, () => handle(async () => ({ tools: listed(endpoint, await exposedTools(scope, endpoint)) })));
-  server.setRequestHandler(CallToolRequestSchema, (request) => handle(() => callTool(scope, endpoint, request.params.name, request.params.arguments ?? {})));
-  server.setRequestHandler(ListPromptsRequestSchema, () => handle(async () => ({ prompts: listed(endpoint, await exposedPrompts(scope, endpoint)) })));
-  server.setRequestHandler(GetPromptRequestSchema, (request) => handle(() => getPrompt(scope, endpoint, request.params)));
-  server.setRequestHandler(ListResourcesRequestSchema, () => handle(async () => ({ resources: listed(endpoint, await exposedResources(scope, endpoint)) })));
-  server.setRequestHandler(ListResourceTemplatesRequestSchema, () =>
-    handle(async () => ({ resourceTemplates: listed(endpoint, await exposedTemplates(scope, endpoint)) })),
-  );
-  server.setRequestHandler(ReadResourceRequestSchema, (request) => handle(() => readResource(scope, endpoint, request.params.uri)));
-  server.setRequestHandler(CompleteRequestSchema, (request) => handle(() => complete(scope, endpoint, request.params)));
-  return server;
+export function instructionsFor(endpoint: Endpoint): string {
+  if (!endpoint.prefixed) return `The tools, prompts and resources of the MCP server '${endpoint.servers[0]!.name}', through MCP Proxy.`;
+  return "The tools of several MCP servers, through MCP Proxy: each tool and prompt is named <server>_<name>, each resource URI is mcp-proxy://<server>/<the server's URI>.";
 }
 
 /** /mcp leaves out a server it cannot list right now; /{server}/mcp has nothing else to show, so it says why. */
@@ -85,7 +77,7 @@ export async function callTool(scope: RequestScope, endpoint: Endpoint, name: st
   }
 }
 
-async function getPrompt(scope: RequestScope, endpoint: Endpoint, params: { name: string; arguments?: Record<string, string> }) {
+async function getPrompt(scope: RequestScope, endpoint: Endpoint, params: GetPromptRequest["params"]) {
   const target = endpoint.prefixed
     ? (await exposedPrompts(scope, endpoint)).targets.get(params.name)
     : { server: endpoint.servers[0]!.name, name: params.name };
@@ -119,9 +111,4 @@ async function complete(scope: RequestScope, endpoint: Endpoint, params: Complet
 
 function serverOf(endpoint: Endpoint, name: string) {
   return endpoint.servers.find((s) => s.name === name)!;
-}
-
-function instructionsFor(endpoint: Endpoint): string {
-  if (!endpoint.prefixed) return `The tools, prompts and resources of the MCP server '${endpoint.servers[0]!.name}', through MCP Proxy.`;
-  return "The tools of several MCP servers, through MCP Proxy: each tool and prompt is named <server>_<name>, each resource URI is mcp-proxy://<server>/<the server's URI>.";
 }
