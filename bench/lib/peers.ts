@@ -87,6 +87,22 @@ export function toolCall(name: string, args: Record<string, unknown>): () => str
   };
 }
 
+/** What a client of the stateless 2026-07-28 revision sends with every request: no session, the version in a header. */
+export const MODERN_HEADERS = { accept: "application/json, text/event-stream", "mcp-protocol-version": "2026-07-28" };
+
+/** The same tools/call in the 2026-07-28 revision: the protocol version and the client in `_meta`. */
+export function modernToolCall(name: string, args: Record<string, unknown>): () => string {
+  const _meta = {
+    "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+    "io.modelcontextprotocol/clientInfo": { name: "bench", version: "1" },
+    "io.modelcontextprotocol/clientCapabilities": {},
+  };
+  return () => {
+    nextId += 1;
+    return JSON.stringify({ jsonrpc: "2.0", id: nextId, method: "tools/call", params: { name, arguments: args, _meta } });
+  };
+}
+
 /** A tools/call of server-everything's echo, as it names it. */
 export const echoCall = toolCall("echo", { message: "hi" });
 

@@ -49,6 +49,7 @@ const PATH_LABELS = {
   direct: "direct (stdio, SDK client)",
   proxy: "proxy, OpenAPI: `POST /everything/echo`",
   mcp: "proxy, MCP: `POST /mcp` tools/call `everything_echo`",
+  mcpModern: "proxy, MCP 2026-07-28: the same tools/call with the `_meta` envelope",
   bridge: "bridge alone (Streamable HTTP)",
   supergateway: "supergateway (Streamable HTTP)",
   mcpo: "mcpo (OpenAPI)",
@@ -61,7 +62,7 @@ function overheadTable(o: OverheadResult, previous?: OverheadResult): string[] {
     "| path | conc. | calls/s (spread) | p50 ms | p99 ms | errors | workerd CPU µs/call | bridge CPU µs/call | previous calls/s |",
     "|---|---|---|---|---|---|---|---|---|",
   ];
-  for (const path of ["direct", "proxy", "mcp", "bridge", "supergateway", "mcpo"] as const) {
+  for (const path of ["direct", "proxy", "mcp", "mcpModern", "bridge", "supergateway", "mcpo"] as const) {
     for (const [c, fig] of Object.entries(o.figures[path] ?? {})) {
       const before = previous?.figures[path]?.[Number(c)]?.rps;
       const cpu = (name: string) => fig.cpuUs?.[name] ?? "–";

@@ -12,11 +12,11 @@ import { freePort } from "../../scripts/free-port.ts";
 import { cpuMs } from "../lib/cpu.ts";
 import { callLoad, httpLoad, median, type Figures } from "../lib/load.ts";
 import { treeRssMb } from "../lib/memory.ts";
-import { echoCall, isResult, openSession, startMcpo, startSupergateway, toolCall, waitForPort } from "../lib/peers.ts";
+import { echoCall, isResult, MODERN_HEADERS, modernToolCall, openSession, startMcpo, startSupergateway, toolCall, waitForPort } from "../lib/peers.ts";
 import { benchStack, waitHealthy } from "../lib/stack.ts";
 
 export const CONCURRENCY = [1, 10, 50];
-export type Path = "direct" | "proxy" | "mcp" | "bridge" | "supergateway" | "mcpo";
+export type Path = "direct" | "proxy" | "mcp" | "mcpModern" | "bridge" | "supergateway" | "mcpo";
 export type OverheadResult = { figures: Partial<Record<Path, Record<number, ReturnType<typeof median>>>>; memoryMb: Record<string, number> };
 /** The MCP protocol version the /mcp load speaks (the SDK's latest), as a client that initialised with it. */
 export const MCP_PROTOCOL_VERSION = "2025-11-25";
@@ -78,14 +78,15 @@ export async function overhead(settings: Settings): Promise<OverheadResult> {
     // What an MCP client sends after initialising: one real initialize gives the session id.
     const mcpUrl = `${stack.url}/mcp`;
     const mcpSession = await openSession(mcpUrl, {}, MCP_PROTOCOL_VERSION);
-    const { proxy, mcp } = await series(
+    const { proxy, mcp, mcpModern } = await series(
       {
         proxy: withCpu(cpu, post(`${stack.url}/everything/echo`, '{"message":"hi"}', {})),
         mcp: withCpu(cpu, post(mcpUrl, toolCall("everything_echo", { message: "hi" }), mcpSession, isResult)),
+        mcpModern: withCpu(cpu, post(mcpUrl, modernToolCall("everything_echo", { message: "hi" }), MODERN_HEADERS, isResult)),
       },
       settings,
     );
-    Object.assign(figures, { proxy, mcp });
+    Object.assign(figures, { proxy, mcp, mcpModern });
     memoryMb.proxyStack = treeRssMb([stack.bridge.pid!, stack.worker.pid!]);
     const bridgeUrl = `${stack.bridgeUrl}/servers/everything/mcp`;
     const session = await openSession(bridgeUrl, { authorization: `Bearer ${stack.bridgeToken}` });

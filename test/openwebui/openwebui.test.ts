@@ -222,7 +222,7 @@ describe("Open WebUI 0.12.4 with the proxy's /mcp as a native MCP connection (ty
     expect((await webui.client.tools(bob.token)).map((tool) => tool.id)).toContain(MCP_TOOL_ID);
   });
 
-  it("connects over Streamable HTTP for the chat turn, every request carrying the key and the user's signed JWT", async () => {
+  it("connects over Streamable HTTP in the 2026-07-28 revision for the chat turn, every request carrying the key and the user's signed JWT", async () => {
     const turn = await anaListsFilesOverMcp();
     const traffic = mcpTrafficOf(turn);
     console.log(
@@ -231,10 +231,16 @@ describe("Open WebUI 0.12.4 with the proxy's /mcp as a native MCP connection (ty
         .join("\n")}`,
     );
     const methods = traffic.map((request) => messageOf(request)?.method);
-    // mcp 2.3.0's Client(mode="auto") probes the stateless 2026-07-28 revision first.
+    // mcp 2.3.0's Client(mode="auto") probes the stateless 2026-07-28 revision first; the proxy
+    // speaks it, so the whole turn stays in it: no initialize, no session.
     expect(methods[0]).toBe("server/discover");
-    expect(traffic[0]!.headers["mcp-protocol-version"]).toBe("2026-07-28");
     expect(methods).toEqual(expect.arrayContaining(["tools/list", "tools/call"]));
+    expect(methods).not.toContain("initialize");
+    for (const request of traffic) {
+      expect(request.headers["mcp-protocol-version"]).toBe("2026-07-28");
+      expect(request.headers["mcp-session-id"]).toBeUndefined();
+      expect(answerOf(request)?.error).toBeUndefined();
+    }
     for (const request of traffic) {
       expect(request.headers.authorization).toBe(`Bearer ${KEY}`);
       expect(claimsOf(request.headers["x-openwebui-user-jwt"] as string)).toMatchObject({ sub: ana.id, email: "ana@example.com", iss: "open-webui" });
