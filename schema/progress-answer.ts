@@ -26,10 +26,13 @@ export function progressAnswer(token: ProgressToken, answer: (onProgress: (progr
       }
       void send(JSON.stringify({ jsonrpc: "2.0", method: "notifications/progress", params: { ...progress, progressToken: token } }));
     };
-    answer(onProgress).then(async (response) => {
-      if (!stream) return resolve(response);
-      await send(await response.text());
-      await stream.close().catch(() => {});
-    }, reject);
+    answer(onProgress).then(
+      async (response) => {
+        if (!stream) return resolve(response);
+        await send(await response.text());
+        await stream.close().catch(() => {});
+      },
+      (error) => (stream ? void stream.abort(error).catch(() => {}) : reject(error)), // a stream under way can only be cut
+    );
   });
 }

@@ -80,7 +80,7 @@ describe("npm start with nothing set", () => {
 
   it("runs docs/mcp.md's curl commands as written: JSON-RPC results, no errors", () => {
     const commands = documentedCommands("docs/mcp.md", "## Try it with curl");
-    expect(commands.length).toBe(3);
+    expect(commands.length).toBe(4); // the last one in the 2026-07-28 revision
     const [listed, ...called] = commands.map((command) => JSON.parse(runAsWritten(command)));
     expect(listed.result.tools.map((t: { name: string }) => t.name)).toContain("filesystem_list_directory");
     for (const answer of called) {
