@@ -330,6 +330,27 @@ describe("the stateless 2026-07-28 revision, with the v2 SDK's client", () => {
     expect(forbidden.status).toBe(403);
   });
 
+  it("announces a grant added in the database over subscriptions/listen, with the new list", async () => {
+    const lists: string[][] = [];
+    const erin = new ModernClient(
+      { name: "mcp-endpoint-test", version: "1.0.0" },
+      {
+        versionNegotiation: { mode: { pin: MODERN } },
+        listChanged: { tools: { debounceMs: 0, onChanged: (_error, tools) => void (tools && lists.push(tools.map((tool) => tool.name))) } },
+      },
+    );
+    await erin.connect(new ModernTransport(new URL(`${stack.url}/mcp`), { requestInit: { headers: as("erin@example.com") } }));
+    modernClients.push(erin);
+    expect((await erin.listTools()).tools).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // the watch has taken its first look
+    await withClient(database.url, (client) =>
+      client.query("INSERT INTO user_group_membership (user_email, group_name) VALUES ('erin@example.com', 'alpha-users')"),
+    );
+    await until(async () => lists.length > 0, "a tools list change over subscriptions/listen", 15_000);
+    expect(lists.at(-1)).toContain("alpha_echo");
+    expect(lists.at(-1)!.every((name) => name.startsWith("alpha_"))).toBe(true);
+  });
+
   it("answers a request without the key, or a revision it does not speak, as the 2025 protocol does", async () => {
     const envelope = (version: string) => ({
       "io.modelcontextprotocol/protocolVersion": version,

@@ -2,27 +2,49 @@
 // identity in `_meta`; there is no initialize and no session. The v2 SDK's handler does the
 // protocol (server/discover, the envelope checks, the errors) around a Server made per request
 // with the proxy's methods, so both eras answer from the same code.
-import { createMcpHandler, isLegacyRequest, type RequestMeta, Server } from "@modelcontextprotocol/server";
+import { createMcpHandler, isLegacyRequest, type McpHttpHandler, type RequestMeta, Server } from "@modelcontextprotocol/server";
 import type { RequestScope } from "../routes/context.ts";
 import type { ProgressRelay } from "../tools/call.ts";
 import type { Endpoint } from "./exposed.ts";
+import { watchLists } from "./list-changes.ts";
 import { type CallToolParams, instructionsFor, mcpMethods, SERVER_INFO } from "./methods.ts";
 
-/**
- * No `listChanged`: this revision's list changes come over `subscriptions/listen`, which a worker
- * that keeps nothing between requests has no events for yet (the 2025-era GET stream has them).
- * No `logging`: deprecated in this revision, and no upstream log is relayed.
- */
-const CAPABILITIES = { tools: {}, prompts: {}, resources: {}, completions: {} };
+/** No `logging`: deprecated in this revision, and no upstream log is relayed. */
+const CAPABILITIES = { tools: { listChanged: true }, prompts: { listChanged: true }, resources: { listChanged: true }, completions: {} };
 
 /** Whether the SDK routes the request to this revision (it carries the `_meta` envelope, or says it does). */
 export async function isModernRequest(request: Request, body: unknown): Promise<boolean> {
   return !(await isLegacyRequest(request, body));
 }
 
-export function modernAnswer(request: Request, body: unknown, scope: RequestScope, endpoint: Endpoint): Promise<Response> {
+/** `endpointFor` says which servers the caller may see under the access of the moment. */
+export async function modernAnswer(request: Request, body: unknown, scope: RequestScope, endpointFor: (scope: RequestScope) => Endpoint): Promise<Response> {
+  const endpoint = endpointFor(scope);
   const handler = createMcpHandler(() => modernServer(scope, endpoint), { legacy: "reject" });
-  return handler.fetch(request, { parsedBody: body });
+  const response = await handler.fetch(request, { parsedBody: body });
+  if ((body as { method?: unknown }).method !== "subscriptions/listen" || !response.body) return response;
+  return withListWatch(response, handler, scope, endpointFor);
+}
+
+/**
+ * The SDK serves the listen stream from its event bus; the handler is this request's own, so the
+ * watch of the caller's lists feeds that bus for as long as the stream is open.
+ */
+function withListWatch(response: Response, handler: McpHttpHandler, scope: RequestScope, endpointFor: (scope: RequestScope) => Endpoint): Response {
+  const publish = {
+    tools: () => handler.notify.toolsChanged(),
+    prompts: () => handler.notify.promptsChanged(),
+    resources: () => handler.notify.resourcesChanged(),
+  };
+  const stop = watchLists(scope, endpointFor, {
+    changed: (lists) => {
+      for (const list of lists) publish[list]();
+    },
+    expired: () => void handler.close().catch(() => {}),
+  });
+  const ends = new TransformStream<Uint8Array, Uint8Array>({ flush: stop });
+  response.body!.pipeTo(ends.writable).catch(stop); // the client left, or the handler closed
+  return new Response(ends.readable, response);
 }
 
 type Notify = (notification: { method: "notifications/progress"; params: Record<string, unknown> }) => Promise<void>;

@@ -35,7 +35,7 @@ async function answer(c: AppContext, endpointFor: (scope: RequestScope) => Endpo
   if (body === NOT_JSON) return parseError();
   const toolCall = singleToolCall(request, body);
   if (toolCall) return answerToolCall(scope, endpoint, toolCall);
-  if (body !== undefined && (await isModernRequest(request, body))) return modernAnswer(request, body, scope, endpoint);
+  if (body !== undefined && (await isModernRequest(request, body))) return modernAnswer(request, body, scope, endpointFor);
   const initializing = (Array.isArray(body) ? body : [body]).some((message) => (message as { method?: unknown })?.method === "initialize");
   // A session id only at initialize: later requests are answered whatever id they carry.
   const transport = new WebStandardStreamableHTTPServerTransport({
