@@ -3,9 +3,7 @@
 // progress, each report a `notifications/progress` under the caller's own token, then the answer.
 // One that ends before any report is answered as usual (JSON, with its status), so the common
 // case costs nothing and a failure before any progress keeps its HTTP status.
-import type { Progress } from "@modelcontextprotocol/sdk/types.js";
-
-export type ProgressToken = string | number;
+import type { Progress, ProgressToken } from "@modelcontextprotocol/sdk/types.js";
 
 /** The request's `_meta.progressToken`, if it has one. */
 export function progressTokenOf(params: unknown): ProgressToken | undefined {

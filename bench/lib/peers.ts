@@ -87,13 +87,10 @@ export function toolCall(name: string, args: Record<string, unknown>): () => str
   };
 }
 
-/** What a client of the stateless 2026-07-28 revision sends with a tools/call of everything_echo: no session; version, method and name in headers. */
-export const MODERN_HEADERS = {
-  accept: "application/json, text/event-stream",
-  "mcp-protocol-version": "2026-07-28",
-  "mcp-method": "tools/call",
-  "mcp-name": "everything_echo",
-};
+/** The headers a client of the stateless 2026-07-28 revision sends with a tools/call of `name`: no session; version, method and name. */
+export function modernHeaders(name: string): Record<string, string> {
+  return { accept: "application/json, text/event-stream", "mcp-protocol-version": "2026-07-28", "mcp-method": "tools/call", "mcp-name": name };
+}
 
 /** The same tools/call in the 2026-07-28 revision: the protocol version and the client in `_meta`. */
 export function modernToolCall(name: string, args: Record<string, unknown>): () => string {

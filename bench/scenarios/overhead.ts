@@ -12,7 +12,7 @@ import { freePort } from "../../scripts/free-port.ts";
 import { cpuMs } from "../lib/cpu.ts";
 import { callLoad, httpLoad, median, type Figures } from "../lib/load.ts";
 import { treeRssMb } from "../lib/memory.ts";
-import { echoCall, isResult, MODERN_HEADERS, modernToolCall, openSession, startMcpo, startSupergateway, toolCall, waitForPort } from "../lib/peers.ts";
+import { echoCall, isResult, modernHeaders, modernToolCall, openSession, startMcpo, startSupergateway, toolCall, waitForPort } from "../lib/peers.ts";
 import { benchStack, waitHealthy } from "../lib/stack.ts";
 
 export const CONCURRENCY = [1, 10, 50];
@@ -82,7 +82,7 @@ export async function overhead(settings: Settings): Promise<OverheadResult> {
       {
         proxy: withCpu(cpu, post(`${stack.url}/everything/echo`, '{"message":"hi"}', {})),
         mcp: withCpu(cpu, post(mcpUrl, toolCall("everything_echo", { message: "hi" }), mcpSession, isResult)),
-        mcpModern: withCpu(cpu, post(mcpUrl, modernToolCall("everything_echo", { message: "hi" }), MODERN_HEADERS, isResult)),
+        mcpModern: withCpu(cpu, post(mcpUrl, modernToolCall("everything_echo", { message: "hi" }), modernHeaders("everything_echo"), isResult)),
       },
       settings,
     );

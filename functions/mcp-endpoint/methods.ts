@@ -2,6 +2,7 @@
 // catalog, grants, cached lists and upstream calls as the OpenAPI face. The SDK servers that speak
 // each era (legacy-server.ts, modern-server.ts) are made per request around these methods.
 import {
+  type CallToolRequest,
   type CallToolResult,
   type CompleteRequest,
   CompleteResultSchema,
@@ -26,17 +27,13 @@ import { rpcErrorOf, unknownName } from "./rpc-errors.ts";
 export const SERVER_INFO = { name: "mcp-proxy", title: "MCP Proxy", version: "0.1.0" };
 const MAX_ARGUMENT_DEPTH = 64;
 
-export interface CallToolParams {
-  name: string;
-  arguments?: Arguments;
-}
-
 /** The requests the proxy answers, by method; each rejects with an error the SDK servers send as JSON-RPC. */
 export function mcpMethods(scope: RequestScope, endpoint: Endpoint) {
   const handle = <T>(answer: () => Promise<T>) => answer().catch((error) => Promise.reject(rpcErrorOf(error)));
   return {
     "tools/list": () => handle(async () => ({ tools: listed(endpoint, await exposedTools(scope, endpoint)) })),
-    "tools/call": (params: CallToolParams, progress?: ProgressRelay) => handle(() => callTool(scope, endpoint, params.name, params.arguments ?? {}, progress)),
+    "tools/call": (params: CallToolRequest["params"], progress?: ProgressRelay) =>
+      handle(() => callTool(scope, endpoint, params.name, params.arguments ?? {}, progress)),
     "prompts/list": () => handle(async () => ({ prompts: listed(endpoint, await exposedPrompts(scope, endpoint)) })),
     "prompts/get": (params: GetPromptRequest["params"]) => handle(() => getPrompt(scope, endpoint, params)),
     "resources/list": () => handle(async () => ({ resources: listed(endpoint, await exposedResources(scope, endpoint)) })),

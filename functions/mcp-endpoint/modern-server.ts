@@ -7,7 +7,8 @@ import type { RequestScope } from "../routes/context.ts";
 import type { ProgressRelay } from "../tools/call.ts";
 import type { Endpoint } from "./exposed.ts";
 import { watchLists } from "./list-changes.ts";
-import { type CallToolParams, instructionsFor, mcpMethods, SERVER_INFO } from "./methods.ts";
+import type { CallToolRequest } from "@modelcontextprotocol/sdk/types.js";
+import { instructionsFor, mcpMethods, SERVER_INFO } from "./methods.ts";
 
 /** No `logging`: deprecated in this revision, and no upstream log is relayed. */
 const CAPABILITIES = { tools: { listChanged: true }, prompts: { listChanged: true }, resources: { listChanged: true }, completions: {} };
@@ -57,7 +58,7 @@ function modernServer(scope: RequestScope, endpoint: Endpoint): Server {
   const on = <P>(method: keyof typeof methods, answer: (params: P, ctx: Context) => Promise<unknown>) =>
     server.setRequestHandler(method, ((request: { params: P }, ctx: Context) => answer(request.params, ctx)) as never);
   on("tools/list", methods["tools/list"]);
-  on("tools/call", (params: CallToolParams, ctx) => methods["tools/call"](params, progressOf(ctx)));
+  on("tools/call", (params: CallToolRequest["params"], ctx) => methods["tools/call"](params, progressOf(ctx)));
   on("prompts/list", methods["prompts/list"]);
   on("prompts/get", methods["prompts/get"]);
   on("resources/list", methods["resources/list"]);
