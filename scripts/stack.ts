@@ -124,7 +124,9 @@ function refuseBadSettings(env: NodeJS.ProcessEnv): void {
 }
 
 function startWorkerd(port: number, host: string, env: NodeJS.ProcessEnv, stdio: StackOptions["stdio"]): ChildProcess {
-  const configPath = join(BUILD_DIR, "workerd.capnp");
+  // One config file per stack: two stacks started together (the tests run two files at a time)
+  // would otherwise each start a workerd on whichever config was written last.
+  const configPath = join(BUILD_DIR, `workerd-${port}.capnp`);
   const address = `${host}:${port}`;
   writeFileSync(
     configPath,
@@ -141,7 +143,7 @@ function startWorkerd(port: number, host: string, env: NodeJS.ProcessEnv, stdio:
 
 function startWranglerDev(port: number, host: string, env: NodeJS.ProcessEnv, stdio: StackOptions["stdio"]): ChildProcess {
   // The bindings go in an env file (mode 600), not on the command line where `ps` would show secrets.
-  const envFile = join(BUILD_DIR, "dev.env");
+  const envFile = join(BUILD_DIR, `dev-${port}.env`); // one per stack, as for workerd's config
   mkdirSync(BUILD_DIR, { recursive: true });
   const lines = WORKER_BINDINGS.filter((name) => env[name]).map((name) => `${name}=${JSON.stringify(env[name])}`);
   writeFileSync(envFile, `${lines.join("\n")}\n`, { mode: 0o600 });
