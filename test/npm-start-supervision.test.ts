@@ -98,7 +98,7 @@ function processesOf(start: NpmStart): Proc[] {
 }
 
 const bridgeOf = (start: NpmStart) => processesOf(start).find((p) => p.command.includes(".build/bridge/main.mjs"));
-const workerdOf = (start: NpmStart) => processesOf(start).find((p) => / serve .*workerd\.capnp/.test(p.command));
+const workerdOf = (start: NpmStart) => processesOf(start).find((p) => / serve .*workerd-\d+\.capnp/.test(p.command));
 /**
  * Listens on `port` as soon as the killed bridge's sockets let go of it: connections the worker
  * kept open to it linger until the worker sees them closed (EADDRINUSE meanwhile).
