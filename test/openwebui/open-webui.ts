@@ -174,6 +174,11 @@ export class OpenWebUIClient {
     return this.call("POST", "/api/v1/auths/signin", undefined, { email, password });
   }
 
+  /** The signed-in user, as Open WebUI knows them. */
+  me(token: string): Promise<Account> {
+    return this.call("GET", "/api/v1/auths/", token);
+  }
+
   tools(token: string): Promise<{ id: string; name: string }[]> {
     return this.call("GET", "/api/v1/tools/", token);
   }
@@ -213,7 +218,8 @@ export class OpenWebUIClient {
     return JSON.parse(text) as T;
   }
 
-  private send(method: string, path: string, token?: string, body?: unknown): Promise<Response> {
+  /** One API request; the team stack's journey sends it from inside a signed-in browser page instead. */
+  protected send(method: string, path: string, token?: string, body?: unknown): Promise<Response> {
     const headers: Record<string, string> = { "content-type": "application/json" };
     if (token) headers.authorization = `Bearer ${token}`;
     return fetch(this.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
