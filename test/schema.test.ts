@@ -103,7 +103,9 @@ describe("migrations", () => {
     await withClient((await migratedDatabase()).url, async (client) => {
       await client.query("INSERT INTO user_group_membership (user_email, group_name) VALUES ('ann@example.com', 'x')");
       expect((await client.query("SELECT source FROM user_group_membership WHERE user_email = 'ann@example.com'")).rows).toEqual([{ source: "manual" }]);
-      const error = await client.query("INSERT INTO user_group_membership (user_email, group_name, source) VALUES ('ann@example.com', 'y', 'ldap')").catch((e) => e);
+      const error = await client
+        .query("INSERT INTO user_group_membership (user_email, group_name, source) VALUES ('ann@example.com', 'y', 'ldap')")
+        .catch((e) => e);
       expect(error.code).toBe("23514");
     });
   });
