@@ -7,7 +7,8 @@ import { defineConfig, defineProject } from "vitest/config";
 //   bridge and MCP server those app tests call.
 // - node: plain Node tests (catalog parsing, the schema, the README's settings tables, the bridge's
 //   modules and its stdio server process against the real edge server).
-// - stack: suites that start the bridge, workerd and real MCP servers themselves.
+// - stack: suites that start the bridge, workerd and real MCP servers themselves, and the auth
+//   service's (test/auth-service: workerd, the Entra ID stand-in, the bridge, PostgreSQL).
 const worker = defineProject({
   plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
   test: {
@@ -30,7 +31,7 @@ const node = defineProject({
 const stack = defineProject({
   test: {
     name: "stack",
-    include: ["test/*.test.ts"],
+    include: ["test/*.test.ts", "test/auth-service/**/*.test.ts"],
     exclude: ["test/{catalog,email,schema,settings-docs}.test.ts"],
     globalSetup: ["test/global-setup.ts"],
     testTimeout: 30_000,
