@@ -48,11 +48,17 @@ export function locationOf(response: Response): string {
  * answer to /callback (not followed further). `rd`: the return URL to ask for.
  */
 export async function signIn(browser: Browser, authUrl: string, username: string, rd?: string): Promise<Response> {
-  let response = await browser.get(`${authUrl}/login${rd === undefined ? "" : `?rd=${encodeURIComponent(rd)}`}`);
+  const login = await browser.get(`${authUrl}/login${rd === undefined ? "" : `?rd=${encodeURIComponent(rd)}`}`);
+  return browser.get(await callbackUrl(browser, login, authUrl, username));
+}
+
+/** Follows the issuer's redirects from /login's answer, fills in its form, and stops at the redirect to /callback: its URL. */
+export async function callbackUrl(browser: Browser, login: Response, authUrl: string, username: string): Promise<string> {
+  let response = login;
   for (let hop = 0; hop < 10; hop += 1) {
     if (response.status >= 300 && response.status < 400) {
       const next = locationOf(response);
-      if (next.startsWith(`${authUrl}/callback`)) return browser.get(next);
+      if (next.startsWith(`${authUrl}/callback`)) return next;
       response = await browser.get(next);
     } else if (response.status === 200 && (await response.clone().text()).includes('id="sign-in"')) {
       response = await browser.postForm(response.url, { username });

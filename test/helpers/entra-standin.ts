@@ -157,11 +157,11 @@ async function finish(provider: Provider, req: IncomingMessage, res: ServerRespo
 }
 
 function loginForm(res: ServerResponse, uid: string, action: string, error?: string): void {
-  const escape = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+  const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
   res.setHeader("content-type", "text/html; charset=utf-8");
   res.end(`<!doctype html><html><head><title>Sign in (Entra ID stand-in)</title></head><body>
-<h1>Sign in</h1>${error ? `<p id="error">${escape(error)}</p>` : ""}
-<form method="post" action="${escape(action)}" data-uid="${escape(uid)}">
+<h1>Sign in</h1>${error ? `<p id="error">${escapeHtml(error)}</p>` : ""}
+<form method="post" action="${escapeHtml(action)}" data-uid="${escapeHtml(uid)}">
 <label for="username">Username</label> <input id="username" name="username" type="text" autofocus required>
 <button id="sign-in" type="submit">Sign in</button>
 </form></body></html>`);
