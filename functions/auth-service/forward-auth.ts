@@ -34,20 +34,19 @@ export async function identityOf(c: AuthContext, settings: AuthServiceSettings):
   return fromToken ?? (await openIdentity(settings.SESSION_SECRET, "session", sessionCookieOf(c)));
 }
 
-/** Headers are Latin-1: the name goes percent-encoded UTF-8 (Open WebUI decodes its trusted name header). */
+/**
+ * The name goes percent-encoded (UTF-8): Open WebUI url-decodes its trusted name header, and a header
+ * is Latin-1 to most readers. An email or group beyond ASCII goes as its UTF-8 bytes (workerd writes
+ * header text as UTF-8), which is how the proxy reads X-User-Email and X-User-Groups.
+ */
 function identityHeaders(identity: Identity, gatewaySecret: string): Record<string, string> {
   return {
-    "X-User-Email": utf8Bytes(identity.email),
+    "X-User-Email": identity.email,
     "X-User-Name": encodeURIComponent(identity.name),
-    "X-User-Groups": utf8Bytes(identity.groups.join(",")),
+    "X-User-Groups": identity.groups.join(","),
     "X-Gateway-Secret": gatewaySecret,
     "Cache-Control": "no-store",
   };
-}
-
-/** Text beyond ASCII as its UTF-8 bytes, as gateways send it and the proxy reads it (functions/auth/gateway-headers.ts). */
-function utf8Bytes(text: string): string {
-  return String.fromCharCode(...new TextEncoder().encode(text));
 }
 
 function isBrowserNavigation(c: AuthContext): boolean {

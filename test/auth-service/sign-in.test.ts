@@ -49,6 +49,7 @@ beforeAll(async () => {
       { username: "erin@example.com", name: "Erin", groups: [ALPHA], tid: "9f0e0d0c-0000-4000-8000-00000000beef" },
       { username: "kelvin@example.com", name: "Kelvin", email: "\u212Aelvin@example.com", groups: [] },
       { username: "gail@example.com", name: "Gail", groups: [ALPHA] },
+      { username: "zoë@例え.jp", name: "Zoë", groups: [ALPHA] },
     ],
   });
   settings = {
@@ -146,6 +147,12 @@ describe("sign-in", () => {
     expect(home.headers.get("content-security-policy")).toContain("default-src 'none'");
     expect(home.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
     expect(home.headers.get("referrer-policy")).toBe("no-referrer");
+  });
+
+  it("forwards an email beyond ASCII as its UTF-8 bytes, as the proxy reads X-User-Email", async () => {
+    const { browser } = await signedIn("zoë@例え.jp");
+    const headers = await identityHeaders(await verify(service, { cookie: browser.cookieHeader() }));
+    expect(bytesAsText(headers["x-user-email"])).toBe("zoë@例え.jp");
   });
 
   it("takes preferred_username when the token has no email claim", async () => {
