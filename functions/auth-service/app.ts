@@ -28,7 +28,8 @@ export function createApp(): Hono<AuthEnv> {
   app.get("/health", (c) => c.json({ status: "ok" }));
   app.get("/login", login);
   app.get("/callback", callback);
-  app.get("/verify", verify);
+  // Traefik asks with GET; any method is answered the same, should a proxy forward the original one.
+  app.all("/verify", verify);
   app.get("/", async (c) => c.html(homePage(await identityOf(c, c.get("settings")), defaultReturnTo(c.get("settings").COOKIE_DOMAIN))));
   app.get("/token", personalToken);
   app.get("/logout", logout);
