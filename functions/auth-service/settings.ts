@@ -16,7 +16,7 @@ export const AUTH_SERVICE_SETTINGS = {
   OIDC_CLIENT_SECRET: { type: text(), secret: true, doc: "the app registration's client secret" },
   AUTH_PUBLIC_URL: {
     type: publicUrl(),
-    doc: "this service's own public URL, e.g. `https://auth.example.com`; the redirect URI to register is this plus `/callback`",
+    doc: "this service's own public URL, e.g. `https://auth.example.com` (http only on a loopback host); the redirect URI to register is this plus `/callback`",
   },
   COOKIE_DOMAIN: {
     type: cookieDomain(),
@@ -48,8 +48,9 @@ export function readAuthServiceSettings(source: SettingSource): { settings: Auth
   return parsed.ok ? { settings: parsed.settings } : { problems: parsed.problems };
 }
 
-function isLoopback(hostname: string): boolean {
-  return hostname === "localhost" || hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+/** Loopback by definition: 127/8, ::1, localhost and *.localhost (RFC 6761; browsers treat them as secure). */
+export function isLoopback(hostname: string): boolean {
+  return hostname === "localhost" || hostname.endsWith(".localhost") || hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
 }
 
 function parsedUrl(text: string): URL | undefined {

@@ -58,7 +58,7 @@ describe("settings", () => {
 
   it("accept an http issuer only on a loopback host (a test's stand-in)", () => {
     expect(problems({ OIDC_ISSUER: "http://127.0.0.1:4000/t/v2.0", AUTH_PUBLIC_URL: "http://127.0.0.1:4001" })).toEqual([]);
-    expect(problems({ OIDC_ISSUER: "http://localhost:4000/t/v2.0" })).toEqual([]);
+    expect(problems({ OIDC_ISSUER: "http://localhost:4000/t/v2.0", AUTH_PUBLIC_URL: "http://auth.mcp.localhost:8080" })).toEqual([]);
   });
 });
 
@@ -82,5 +82,12 @@ describe("return URLs", () => {
     for (const rd of [undefined, "", "/relative", "https://example.com.evil.net/", "https://notexample.com/", "http://chat.example.com/", "//evil.net"]) {
       expect(at(rd), String(rd)).toBe("https://chat.example.com/");
     }
+  });
+
+  it("may be plain http on a loopback host only (a local try-out on *.localhost)", () => {
+    const local = (rd: string) => returnToOrDefault(rd, "mcp.localhost", "http://auth.mcp.localhost:8080");
+    expect(local("http://chat.mcp.localhost:8080/c/1")).toBe("http://chat.mcp.localhost:8080/c/1");
+    expect(local("http://evil.localhost/")).toBe("http://chat.mcp.localhost/");
+    expect(at("http://chat.example.com/")).toBe("https://chat.example.com/");
   });
 });
