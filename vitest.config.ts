@@ -6,8 +6,9 @@ import { defineConfig, defineProject } from "vitest/config";
 //   (Miniflare, wrangler.toml's settings); test/helpers/shared-bridge.ts starts the one real
 //   bridge and MCP server those app tests call.
 // - node: plain Node tests (catalog parsing, the schema, the README's settings tables, the bridge's
-//   modules and its stdio server process against the real edge server).
-// - stack: suites that start the bridge, workerd and real MCP servers themselves.
+//   modules and its stdio server process against the real edge server, the auth service's settings).
+// - stack: suites that start the bridge, workerd and real MCP servers themselves, and the auth
+//   service's (test/auth-service: workerd, the Entra ID stand-in, the bridge, PostgreSQL).
 const worker = defineProject({
   plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
   test: {
@@ -22,7 +23,7 @@ const worker = defineProject({
 const node = defineProject({
   test: {
     name: "node",
-    include: ["test/{catalog,email,schema,settings-docs}.test.ts", "test/bridge/**/*.test.ts"],
+    include: ["test/{catalog,email,schema,settings-docs}.test.ts", "test/bridge/**/*.test.ts", "test/auth-service/settings.test.ts"],
     globalSetup: ["test/node-global-setup.ts"],
   },
 });
@@ -30,8 +31,8 @@ const node = defineProject({
 const stack = defineProject({
   test: {
     name: "stack",
-    include: ["test/*.test.ts"],
-    exclude: ["test/{catalog,email,schema,settings-docs}.test.ts"],
+    include: ["test/*.test.ts", "test/auth-service/**/*.test.ts"],
+    exclude: ["test/{catalog,email,schema,settings-docs}.test.ts", "test/auth-service/settings.test.ts"],
     globalSetup: ["test/global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 90_000,

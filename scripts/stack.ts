@@ -64,6 +64,20 @@ export function buildWorker(): string {
   return BUILD_DIR;
 }
 
+export const AUTH_SERVICE_BUILD_DIR = join(ROOT, ".build/auth-service");
+
+/** Bundles the auth service (functions/auth-service) as the worker image does. */
+export function buildAuthService(): string {
+  const config = join(ROOT, "functions/auth-service/wrangler.toml");
+  const result = spawnSync(join(BIN, "wrangler"), ["deploy", "--dry-run", "--outdir", AUTH_SERVICE_BUILD_DIR, "--config", config], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  });
+  if (result.status !== 0) throw new Error(`building the auth service failed:\n${result.stdout}\n${result.stderr}`);
+  return AUTH_SERVICE_BUILD_DIR;
+}
+
 export async function startStack(options: StackOptions): Promise<Stack> {
   const host = options.host ?? "127.0.0.1";
   const bridgeToken = options.env?.BRIDGE_TOKEN ?? randomBytes(32).toString("hex");

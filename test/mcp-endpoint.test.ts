@@ -363,7 +363,8 @@ describe("the stateless 2026-07-28 revision, with the v2 SDK's client", () => {
         headers: { "content-type": "application/json", accept: MCP_ACCEPT, "mcp-protocol-version": version, ...headers },
         body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list", params: { _meta: envelope(version) } }),
       });
-    expect((await list(MODERN, { "x-gateway-secret": SECRET, "x-user-email": "bob@example.com" })).status).toBe(401);
+    // Neither the key nor the gateway's secret (which stands in for the key: the gateway vouches).
+    expect((await list(MODERN, { "x-user-email": "bob@example.com" })).status).toBe(401);
     const unknown = await list("2099-01-01", as("bob@example.com"));
     expect(unknown.status).toBe(400);
     expect(JSON.stringify(await unknown.json())).toContain(MODERN);

@@ -149,6 +149,16 @@ describe("spoofing", () => {
     expect((await denied({ authorization: `Bearer ${API_KEY}`, "x-gateway-secret": SECRET })).body.error.message).toContain("named no user");
   });
 
+  it("believes the gateway's correct secret without the API key (its Authorization is the user's own token), and still refuses a wrong one", async () => {
+    const personalToken = { authorization: "Bearer a-personal-token-the-auth-service-checked" };
+    const allowed = await stack.get("/servers", { ...personalToken, "x-gateway-secret": SECRET, "x-user-email": "alice@example.com" });
+    expect(allowed.status).toBe(200);
+    expect((await allowed.json()).servers.map((s: any) => s.name)).toEqual(["alpha"]);
+    expect((await denied({ ...personalToken, "x-gateway-secret": `${SECRET}x`, "x-user-email": "alice@example.com" })).status).toBe(401);
+    expect((await denied({ "x-gateway-secret": `${SECRET}x`, "x-user-email": "alice@example.com" })).status).toBe(401);
+    expect((await denied({ ...personalToken, "x-user-email": "alice@example.com" })).status).toBe(401);
+  });
+
   it("reads header names in any case", async () => {
     const response = await stack.get("/servers", { AUTHORIZATION: `Bearer ${API_KEY}`, "X-GATEWAY-SECRET": SECRET, "X-User-EMAIL": "alice@example.com" });
     expect((await response.json()).servers.map((s: any) => s.name)).toEqual(["alpha"]);
@@ -270,8 +280,8 @@ describe("hostile values", () => {
 });
 
 describe("the API key", () => {
-  it("is needed on every route but /health, with an RFC 6750 challenge", async () => {
-    const identity = { "x-gateway-secret": SECRET, "x-user-email": "carol@example.com" };
+  it("is needed on every route but /health, with an RFC 6750 challenge, by every caller but the gateway (its secret is its proof)", async () => {
+    const identity = { "x-user-email": "carol@example.com" };
     for (const path of ["/servers", "/openapi.json", "/alpha/openapi.json", "/docs", "/admin/memberships"]) {
       const missing = await stack.get(path, identity);
       expect(missing.status, path).toBe(401);

@@ -67,7 +67,7 @@ describe("migrations", () => {
     const migrated = await emptyDatabase();
     await withMigrator(migrated, async (db) => {
       const first = await migrate(db);
-      expect(first).toEqual(["0001_permissions.sql", "0002_default_groups.sql", "0003_runtime_role.sql"]);
+      expect(first).toEqual(["0001_permissions.sql", "0002_default_groups.sql", "0003_runtime_role.sql", "0004_membership_source.sql"]);
       const before = await describeDatabase(migrated.url);
       expect(await migrate(db)).toEqual([]);
       expect(await describeDatabase(migrated.url)).toEqual(before);
@@ -77,7 +77,7 @@ describe("migrations", () => {
   it("create the three tables with keys, indexes and timestamps", async () => {
     const { columns, indexes } = await describeDatabase((await migratedDatabase()).url);
     const tables = (name: string) => columns.filter((c: any) => c.table_name === name).map((c: any) => c.column_name);
-    expect(tables("user_group_membership")).toEqual(["created_at", "group_name", "user_email"]);
+    expect(tables("user_group_membership")).toEqual(["created_at", "group_name", "source", "user_email"]);
     expect(tables("group_tenant_mapping")).toEqual(["created_at", "group_name", "tenant_id"]);
     expect(tables("user_admin_status")).toEqual(["created_at", "is_admin", "updated_at", "user_email"]);
     const names = indexes.map((i: any) => i.indexname);
@@ -95,6 +95,17 @@ describe("migrations", () => {
   it("keep emails lower-case, so they match case-insensitively", async () => {
     await withClient((await migratedDatabase()).url, async (client) => {
       const error = await client.query("INSERT INTO user_group_membership (user_email, group_name) VALUES ('Bob@Example.com', 'x')").catch((e) => e);
+      expect(error.code).toBe("23514");
+    });
+  });
+
+  it("mark each membership 'manual' (the default) or 'entra' (the auth service's sync), nothing else", async () => {
+    await withClient((await migratedDatabase()).url, async (client) => {
+      await client.query("INSERT INTO user_group_membership (user_email, group_name) VALUES ('ann@example.com', 'x')");
+      expect((await client.query("SELECT source FROM user_group_membership WHERE user_email = 'ann@example.com'")).rows).toEqual([{ source: "manual" }]);
+      const error = await client
+        .query("INSERT INTO user_group_membership (user_email, group_name, source) VALUES ('ann@example.com', 'y', 'ldap')")
+        .catch((e) => e);
       expect(error.code).toBe("23514");
     });
   });

@@ -1,10 +1,11 @@
-// The README's settings tables are generated from the declared lists: this fails when they drift.
+// The settings tables (README, docs/sign-in.md) are generated from the declared lists: this fails when they drift.
 import { readFileSync } from "node:fs";
 import { expect, it } from "vitest";
 import { BRIDGE_SETTINGS } from "../bridges/config.ts";
+import { AUTH_SERVICE_SETTINGS } from "../functions/auth-service/settings.ts";
 import { WORKER_SETTINGS } from "../functions/settings.ts";
-import { README, settingsSection, withSettingsSection } from "../scripts/settings-table.ts";
-import { WORKER_BINDINGS } from "../scripts/workerd-config.ts";
+import { README, SIGN_IN_DOC, SIGN_IN_SECTIONS, settingsSection, withSettingsSection } from "../scripts/settings-table.ts";
+import { AUTH_SERVICE_BINDINGS, WORKER_BINDINGS } from "../scripts/workerd-config.ts";
 
 it("has the README's settings tables exactly as the declared lists give them (npm run docs:settings rewrites them)", () => {
   const readme = readFileSync(README, "utf8");
@@ -16,4 +17,12 @@ it("documents every declared setting, and gives workerd a binding for each of th
   const section = settingsSection();
   for (const name of [...Object.keys(WORKER_SETTINGS), ...Object.keys(BRIDGE_SETTINGS)]) expect(section).toContain(`| \`${name}\``);
   expect(WORKER_BINDINGS).toEqual(Object.keys(WORKER_SETTINGS));
+});
+
+it("has docs/sign-in.md's settings table exactly as the auth service's list gives it, with a workerd binding for each", () => {
+  const doc = readFileSync(SIGN_IN_DOC, "utf8");
+  expect(doc).toContain(settingsSection(SIGN_IN_SECTIONS));
+  expect(withSettingsSection(doc, SIGN_IN_SECTIONS)).toBe(doc);
+  for (const name of Object.keys(AUTH_SERVICE_SETTINGS)) expect(settingsSection(SIGN_IN_SECTIONS)).toContain(`| \`${name}\``);
+  expect(AUTH_SERVICE_BINDINGS).toEqual(Object.keys(AUTH_SERVICE_SETTINGS));
 });

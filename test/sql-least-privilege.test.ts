@@ -6,6 +6,7 @@ import { neon, neonConfig } from "@neondatabase/serverless";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { syncEntraGroups } from "../functions/auth-service/group-sync.ts";
 import { INIT_SQL_FILE, MIGRATIONS_TABLE, readMigrations, recordMigration } from "../schema/migrations.ts";
 import { createTestDatabase, POSTGRES_URL, withClient, type TestDatabase } from "./helpers/postgres.ts";
 import { BRIDGE_BUNDLE } from "../scripts/build-bridge.ts";
@@ -100,6 +101,17 @@ describe("POST /sql runs as a least-privilege role", () => {
       { table_name: "group_tenant_mapping", privileges: "DELETE,INSERT,SELECT" },
       { table_name: "user_admin_status", privileges: "INSERT,SELECT,UPDATE" },
       { table_name: "user_group_membership", privileges: "DELETE,INSERT,SELECT" },
+    ]);
+  });
+
+  it("suffices for the auth service's group sync (one DELETE + INSERT statement, no UPDATE)", async () => {
+    await sql`INSERT INTO user_group_membership (user_email, group_name) VALUES ('sync@example.com', 'kept-by-hand')`;
+    await syncEntraGroups(sql, "sync@example.com", ["alpha-users", "kept-by-hand"]);
+    await syncEntraGroups(sql, "sync@example.com", ["beta-users", "kept-by-hand"]);
+    const rows = await sql`SELECT group_name, source FROM user_group_membership WHERE user_email = 'sync@example.com' ORDER BY 1`;
+    expect(rows).toEqual([
+      { group_name: "beta-users", source: "entra" },
+      { group_name: "kept-by-hand", source: "manual" },
     ]);
   });
 
