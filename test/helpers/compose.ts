@@ -45,6 +45,8 @@ function loadService(file: string, name: string): ComposeService {
   const merged: ComposeService = base ? loadService(resolve(dirname(file), base.file ?? file), base.service) : {};
   for (const [key, value] of Object.entries(rest)) {
     if (key === "environment" || key === "labels") merged[key] = { ...asMap(merged[key]), ...asMap(value) };
+    else if (key === "volumes")
+      merged[key] = (value as unknown[]).map((volume) => (typeof volume === "string" && volume.startsWith(".") ? resolve(dirname(file), volume) : volume));
     else merged[key] = value;
   }
   return merged;

@@ -3,7 +3,16 @@
 import { composeServices } from "../helpers/compose.ts";
 
 // What docker-compose.yml demands (${VAR:?}) besides what the caller gives.
-const REQUIRED = ["DOMAIN", "ACME_EMAIL", "ENTRA_TENANT_ID", "ENTRA_CLIENT_ID", "ENTRA_CLIENT_SECRET", "SESSION_SECRET", "API_GATEWAY_SECRET", "WEBUI_SECRET_KEY"];
+const REQUIRED = [
+  "DOMAIN",
+  "ACME_EMAIL",
+  "ENTRA_TENANT_ID",
+  "ENTRA_CLIENT_ID",
+  "ENTRA_CLIENT_SECRET",
+  "SESSION_SECRET",
+  "API_GATEWAY_SECRET",
+  "WEBUI_SECRET_KEY",
+];
 
 /** The open-webui service's environment entries that concern the proxy, with ${VAR}s filled in and the proxy's address replaced. */
 export function composeOpenWebUiEnv(vars: Record<string, string>, proxyUrl: string): Record<string, string> {
