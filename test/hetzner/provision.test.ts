@@ -51,9 +51,9 @@ describe("provision.sh", () => {
     expect(result.stdout).toContain("203.0.113.10");
   });
 
-  it("opens 22, 80, 443 and 8000 to the world in the Cloud Firewall, and nothing else", () => {
+  it("opens 22, 80 and 443 to the world in the Cloud Firewall, and nothing else (Traefik is the only way in)", () => {
     const rules = JSON.parse(readFileSync(join(state, "rules.json"), "utf8"));
-    expect(rules.map((r: any) => r.port)).toEqual(["22", "80", "443", "8000"]);
+    expect(rules.map((r: any) => r.port)).toEqual(["22", "80", "443"]);
     for (const rule of rules) expect(rule).toMatchObject({ direction: "in", protocol: "tcp", source_ips: ["0.0.0.0/0", "::/0"] });
   });
 
@@ -77,11 +77,11 @@ describe("provision.sh", () => {
     expect(result.stdout).toContain("server mcp-proxy: exists");
   });
 
-  it("leaves port 8000 closed when asked, and refuses to run without a repository", () => {
+  it("opens port 8000 too when asked (the proxy alone), and refuses to run without a repository", () => {
     const other = mkdtempSync(join(tmpdir(), "hcloud-"));
-    const closed = provision({ HCLOUD_STATE: other, OPEN_PORT_8000: "no", SERVER_NAME: "second" });
-    expect(closed.status, closed.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(join(other, "rules.json"), "utf8")).map((r: any) => r.port)).toEqual(["22", "80", "443"]);
+    const open = provision({ HCLOUD_STATE: other, OPEN_PORT_8000: "yes", SERVER_NAME: "second" });
+    expect(open.status, open.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(other, "rules.json"), "utf8")).map((r: any) => r.port)).toEqual(["22", "80", "443", "8000"]);
     const missing = provision({ REPO_URL: "" });
     expect(missing.status).not.toBe(0);
     expect(missing.stderr).toContain("REPO_URL");

@@ -44,7 +44,7 @@ const arrived = (server: TestServer, marker: string): Received | undefined => se
 describe("Traefik from docker-compose.yml's flags and labels", () => {
   it("takes its routes from the labels: chat, mcp and auth, with ForwardAuth on chat and mcp only", () => {
     const routers = traefik.dynamic.http.routers;
-    expect(Object.keys(routers).sort()).toEqual(["auth", "chat", "mcp"]);
+    expect(Object.keys(routers).sort()).toEqual(["auth", "chat", "mcp", "mcp-health"]);
     expect(routers.chat).toMatchObject({ rule: `Host(\`chat.${DOMAIN}\`)`, entryPoints: ["websecure"], middlewares: ["secure-headers", "auth-forward"] });
     expect(routers.mcp.middlewares).toContain("auth-forward");
     expect(routers.auth.middlewares).not.toContain("auth-forward");
@@ -136,6 +136,17 @@ describe("Traefik from docker-compose.yml's flags and labels", () => {
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.body).url).toBe("/login?rd=x");
     expect(verifyCalls()).toBe(before);
+  });
+
+  it("lets mcp.<domain>/health through without a session, and nothing else on mcp.<domain>", async () => {
+    const before = verifyCalls();
+    const health = await get(traefik.url("mcp", "/health"));
+    expect([health.status, JSON.parse(health.body).upstream]).toEqual([200, "mcp"]);
+    expect(verifyCalls()).toBe(before);
+    for (const path of ["/health/x", "/healthz", "/openapi.json"]) {
+      expect((await get(traefik.url("mcp", path))).status, path).toBe(401);
+    }
+    expect((await get(traefik.url("chat", "/health"))).status).toBe(401);
   });
 
   it("answers 404 to a name it does not serve", async () => {
