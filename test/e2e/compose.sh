@@ -6,8 +6,10 @@
 # crashed bridge is restarted by its policy and serves again → every bundled server writes and
 # reads back, curl without a content type, /docs from the container, a foreign Origin refused →
 # restart keeps the data → backup, drop, restore (grants kept) → down -v leaves nothing. The
-# files that cannot boot here (Open WebUI's image) are validated with `docker compose config`
-# and every profile.
+# Then the team stack, docker-compose.hetzner.yml behind Traefik (stand-ins for the Traefik and
+# Open WebUI images, a test CA's certificate instead of Let's Encrypt): healthy, only 80/443
+# published, TLS, redirect, HSTS, forged identity headers, sign-in redirect and 401. Every file is
+# validated with `docker compose config` and every profile.
 # Run by `npm run test:e2e` (needs root for the engine); cleans up after itself, even on failure.
 set -euo pipefail
 

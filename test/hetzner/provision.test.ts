@@ -94,6 +94,20 @@ describe("the templates", () => {
     expect(schema.status, schema.stdout + schema.stderr).toBe(0);
   });
 
+  it(".env.hetzner.example has a line for every variable the compose files demand, and bootstrap.sh generates the team stack's secrets", () => {
+    const example = readFileSync(join(ROOT, ".env.hetzner.example"), "utf8");
+    const files = ["docker-compose.hetzner.yml", "docker-compose.yml", "docker-compose.proxy-only.yml", "compose/team.yml", "compose/services.yml"];
+    const demanded = new Set(files.flatMap((file) => [...readFileSync(join(ROOT, file), "utf8").matchAll(/\$\{([A-Z_]+):\?/g)].map((match) => match[1]!)));
+    expect([...demanded].sort()).toEqual(expect.arrayContaining(["ACME_EMAIL", "DOMAIN", "ENTRA_CLIENT_SECRET", "SESSION_SECRET"]));
+    for (const name of demanded) expect(example, name).toMatch(new RegExp(`^${name}=`, "m"));
+    expect(example).toMatch(/^ACME_CA_SERVER=https:\/\/acme-v02\.api\.letsencrypt\.org\/directory$/m);
+    expect(example).toMatch(/^ENTRA_GROUP_MAP=$/m);
+    const bootstrap = readFileSync(join(ROOT, "deploy/hetzner/bootstrap.sh"), "utf8");
+    for (const secret of ["SESSION_SECRET", "API_GATEWAY_SECRET", "OPENWEBUI_JWT_SECRET", "WEBUI_SECRET_KEY", "MCP_API_KEY", "BRIDGE_TOKEN"]) {
+      expect(bootstrap).toMatch(new RegExp(`GENERATED_SECRETS=\\([^)]*\\b${secret}:32\\b`));
+    }
+  });
+
   it("every shell script passes shellcheck", () => {
     const scripts = execFileSync("git", ["ls-files", "*.sh"], { cwd: ROOT, encoding: "utf8" }).trim().split("\n");
     expect(scripts.length).toBeGreaterThanOrEqual(10);
