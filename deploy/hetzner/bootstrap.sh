@@ -9,7 +9,11 @@
 #   DEPLOY_USER (deploy)           the non-root user that owns the checkout and may run docker
 #   OPENAI_API_KEY, GITHUB_TOKEN   written into a new .env (asked for when run in a terminal)
 #   PUBLIC_HOST                    the server's IP or domain (default: its first address)
-#   COMPOSE_FILE (docker-compose.hetzner.yml), OPEN_PORT_8000 (yes), START (yes)
+#   DOMAIN, ACME_EMAIL             written into a new .env: the team stack's names and Let's Encrypt contact
+#   COMPOSE_FILE                   what to start (default: docker-compose.hetzner.yml, the team stack,
+#                                  once .env has a DOMAIN; docker-compose.proxy-only.yml until then)
+#   OPEN_PORT_8000 (no)            yes: ufw also allows 8000 (the proxy alone, reached without Traefik)
+#   START (yes)
 #   DOCKER_SOURCE (docker)         "docker": Docker's apt repository (Engine + Compose plugin);
 #                                  "debian": Debian's docker.io (what the offline tests can reach)
 set -euo pipefail
@@ -17,8 +21,8 @@ set -euo pipefail
 APP_DIR=${APP_DIR:-/opt/mcp-proxy}
 REPO_REF=${REPO_REF:-main}
 DEPLOY_USER=${DEPLOY_USER:-deploy}
-COMPOSE_FILE=${COMPOSE_FILE:-docker-compose.hetzner.yml}
-OPEN_PORT_8000=${OPEN_PORT_8000:-yes}
+COMPOSE_FILE=${COMPOSE_FILE:-}
+OPEN_PORT_8000=${OPEN_PORT_8000:-no}
 START=${START:-yes}
 DOCKER_SOURCE=${DOCKER_SOURCE:-docker}
 export DEBIAN_FRONTEND=noninteractive
@@ -130,23 +134,31 @@ ask() {
   printf '%s' "$value"
 }
 
+# The secrets bootstrap.sh generates, with their length in bytes (printed as hex).
+GENERATED_SECRETS=(MCP_API_KEY:32 BRIDGE_TOKEN:32 API_GATEWAY_SECRET:32 WEBUI_SECRET_KEY:32 SESSION_SECRET:32 OPENWEBUI_JWT_SECRET:32
+  POSTGRES_PASSWORD:24 POSTGRES_APP_PASSWORD:24)
+
 write_env_file() {
-  local env="$APP_DIR/.env"
+  local env="$APP_DIR/.env" entry name
   if [ -f "$env" ]; then
     log "keeping the existing $env and its secrets"
-    # Added later: the least-privilege database role's password (an upgrade gets one generated).
-    if ! grep -qE '^POSTGRES_APP_PASSWORD=.+' "$env"; then
-      log "adding POSTGRES_APP_PASSWORD to $env"
-      sed -i '/^POSTGRES_APP_PASSWORD=/d' "$env"
-      echo "POSTGRES_APP_PASSWORD=$(openssl rand -hex 24)" >>"$env"
-    fi
+    # Secrets added by later versions (the database role's password, the team stack's session
+    # and token secrets): an upgrade gets the missing ones generated, the others are kept.
+    for entry in "${GENERATED_SECRETS[@]}"; do
+      name=${entry%%:*}
+      if ! grep -qE "^$name=.+" "$env"; then
+        log "adding $name to $env"
+        sed -i "/^$name=/d" "$env"
+        echo "$name=$(openssl rand -hex "${entry#*:}")" >>"$env"
+      fi
+    done
     return
   fi
   log "writing $env with generated secrets"
   install -m 600 -o "$DEPLOY_USER" -g "$DEPLOY_USER" "$APP_DIR/.env.hetzner.example" "$env"
-  for name in MCP_API_KEY BRIDGE_TOKEN API_GATEWAY_SECRET WEBUI_SECRET_KEY; do set_env "$env" "$name" "$(openssl rand -hex 32)"; done
-  set_env "$env" POSTGRES_PASSWORD "$(openssl rand -hex 24)"
-  set_env "$env" POSTGRES_APP_PASSWORD "$(openssl rand -hex 24)"
+  for entry in "${GENERATED_SECRETS[@]}"; do set_env "$env" "${entry%%:*}" "$(openssl rand -hex "${entry#*:}")"; done
+  set_env "$env" DOMAIN "${DOMAIN:-}"
+  set_env "$env" ACME_EMAIL "${ACME_EMAIL:-}"
   set_env "$env" OPENAI_API_KEY "$(ask OPENAI_API_KEY)"
   set_env "$env" GITHUB_TOKEN "$(ask GITHUB_TOKEN)"
   set_env "$env" PUBLIC_HOST "${PUBLIC_HOST:-$(hostname -I 2>/dev/null | awk '{print $1}')}"
@@ -159,12 +171,26 @@ schedule_backups() {
 CRON
 }
 
+env_value() { sed -n "s/^$1=//p" "$APP_DIR/.env" | tail -n 1; }
+
 start_proxy() {
-  log "starting: docker compose -f $COMPOSE_FILE up -d"
-  (cd "$APP_DIR" && docker compose -f "$COMPOSE_FILE" up -d --build --wait)
-  local key
-  key=$(sed -n 's/^MCP_API_KEY=//p' "$APP_DIR/.env")
-  "$APP_DIR/scripts/smoke-test.sh" "http://127.0.0.1:${MCP_PROXY_PORT:-8000}" "$key"
+  local file=$COMPOSE_FILE domain
+  domain=$(env_value DOMAIN)
+  if [ -z "$file" ] && [ -n "$domain" ]; then file=docker-compose.hetzner.yml; fi
+  if [ -z "$file" ]; then
+    file=docker-compose.proxy-only.yml
+    log "DOMAIN is empty in .env: starting the proxy alone (port 8000). For the team stack, fill in DOMAIN,"
+    log "ACME_EMAIL and ENTRA_* (docs/deploy-hetzner.md, Phase 2), then: docker compose -f docker-compose.hetzner.yml up -d"
+  fi
+  log "starting: docker compose -f $file up -d"
+  (cd "$APP_DIR" && docker compose -f "$file" up -d --build --wait)
+  if [ "$file" = docker-compose.proxy-only.yml ]; then
+    local port
+    port=$(env_value MCP_PROXY_PORT)
+    "$APP_DIR/scripts/smoke-test.sh" "http://127.0.0.1:${port:-8000}" "$(env_value MCP_API_KEY)"
+  else
+    log "every service is healthy; https://chat.$domain once DNS points here and Let's Encrypt has answered"
+  fi
 }
 
 install_packages ca-certificates curl git openssl ufw unattended-upgrades openssh-server cron iproute2

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Creates the proxy's server on Hetzner Cloud with the hcloud CLI: an SSH key, a Cloud Firewall
-# (22, 80, 443 and, while testing, 8000) and the server, whose cloud-init user data bootstraps
+# (22, 80 and 443: Traefik is the only way in; OPEN_PORT_8000=yes adds the proxy's own port for
+# running it alone without Traefik) and the server, whose cloud-init user data bootstraps
 # and starts the proxy. Idempotent: what exists already is left as it is.
 #   export HCLOUD_TOKEN=...   # a read/write API token of the project
 #   REPO_URL=https://github.com/<you>/mcp-proxy.git deploy/hetzner/provision.sh
 #
 # Settings (environment), with defaults:
-#   SERVER_NAME=mcp-proxy  SERVER_TYPE=cx23 (2 vCPU, 4 GB)  SERVER_IMAGE=debian-12  LOCATION=nbg1
-#   SSH_PUBLIC_KEY=~/.ssh/id_ed25519.pub  FIREWALL_NAME=mcp-proxy  OPEN_PORT_8000=yes
+#   SERVER_NAME=mcp-proxy  SERVER_TYPE=cx23 (2 vCPU, 4 GB; cx33, 8 GB, for the team stack with Open
+#   WebUI: see docker-compose.hetzner.yml)  SERVER_IMAGE=debian-12  LOCATION=nbg1
+#   SSH_PUBLIC_KEY=~/.ssh/id_ed25519.pub  FIREWALL_NAME=mcp-proxy  OPEN_PORT_8000=no
 #   REPO_URL (required), REPO_REF=main, OPENAI_API_KEY and GITHUB_TOKEN (optional: they travel in
 #   the user data, which the project's members can read; leave them empty to set them over SSH)
 set -euo pipefail
@@ -37,7 +39,7 @@ if hcloud firewall describe "$firewall" >/dev/null 2>&1; then
   echo "firewall $firewall: exists"
 else
   ports=(22 80 443)
-  [ "${OPEN_PORT_8000:-yes}" = yes ] && ports+=(8000)
+  [ "${OPEN_PORT_8000:-no}" = yes ] && ports+=(8000)
   {
     echo "["
     for i in "${!ports[@]}"; do
@@ -62,4 +64,6 @@ fi
 ip=$(hcloud server ip "$name")
 echo "server $name: $ip"
 echo "next: ssh root@$ip tail -f /var/log/mcp-proxy-bootstrap.log   (the bootstrap takes a few minutes)"
-echo "then: scripts/smoke-test.sh http://$ip:8000 <MCP_API_KEY from /opt/mcp-proxy/.env>"
+echo "then: point chat., mcp. and auth.<your domain> at $ip, fill in DOMAIN, ACME_EMAIL and ENTRA_* in /opt/mcp-proxy/.env"
+echo "      and start the team stack (docs/deploy-hetzner.md, Phase 2). Until then the proxy runs alone on the"
+echo "      server's port 8000: ssh -L 8000:127.0.0.1:8000 deploy@$ip, then scripts/smoke-test.sh http://127.0.0.1:8000 <MCP_API_KEY>"

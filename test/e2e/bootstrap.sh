@@ -18,7 +18,7 @@ has_lines() {
 
 run_bootstrap() {
   vps env REPO_URL=/src REPO_REF="$(git -C "$ROOT" rev-parse --abbrev-ref HEAD)" DOCKER_SOURCE=debian START=no \
-    OPENAI_API_KEY=sk-e2e-openai PUBLIC_HOST=203.0.113.10 bash /src/deploy/hetzner/bootstrap.sh
+    OPENAI_API_KEY=sk-e2e-openai PUBLIC_HOST=203.0.113.10 DOMAIN=example.test ACME_EMAIL=ops@example.test bash /src/deploy/hetzner/bootstrap.sh
 }
 
 # Everything the bootstrap is supposed to change, in one comparable text.
@@ -50,17 +50,18 @@ check_bootstrap() {
   local ufw
   ufw=$(vps ufw status verbose)
   has_lines "$ufw" 'Status: active' 'deny \(incoming\)' || fail "ufw: $ufw"
-  for port in 22 80 443 8000; do grep -qE "^$port/tcp +ALLOW IN +Anywhere" <<<"$ufw" || fail "ufw does not allow $port: $ufw"; done
-  [ "$(grep -c 'ALLOW IN' <<<"$ufw")" = 8 ] || fail "ufw allows more than 22, 80, 443, 8000: $ufw"
-  ok "ufw active: deny incoming, allow 22 80 443 8000"
+  for port in 22 80 443; do grep -qE "^$port/tcp +ALLOW IN +Anywhere" <<<"$ufw" || fail "ufw does not allow $port: $ufw"; done
+  [ "$(grep -c 'ALLOW IN' <<<"$ufw")" = 6 ] || fail "ufw allows more than 22, 80, 443 (IPv4 and IPv6): $ufw"
+  ok "ufw active: deny incoming, allow 22 80 443 (8000 closed: Traefik is the only way in)"
   vps grep -q 'Unattended-Upgrade "1"' /etc/apt/apt.conf.d/20auto-upgrades || fail "unattended upgrades"
   ok "unattended security upgrades enabled"
   local env
   env=$(vps cat /opt/mcp-proxy/.env)
-  for name in MCP_API_KEY BRIDGE_TOKEN API_GATEWAY_SECRET; do grep -qE "^$name=[0-9a-f]{64}$" <<<"$env" || fail "$name was not generated"; done
+  for name in MCP_API_KEY BRIDGE_TOKEN API_GATEWAY_SECRET WEBUI_SECRET_KEY SESSION_SECRET OPENWEBUI_JWT_SECRET; do grep -qE "^$name=[0-9a-f]{64}$" <<<"$env" || fail "$name was not generated"; done
   grep -qE '^POSTGRES_PASSWORD=[0-9a-f]{48}$' <<<"$env" || fail "POSTGRES_PASSWORD was not generated"
   grep -qE '^POSTGRES_APP_PASSWORD=[0-9a-f]{48}$' <<<"$env" || fail "POSTGRES_APP_PASSWORD was not generated"
-  has_lines "$env" '^OPENAI_API_KEY=sk-e2e-openai$' '^PUBLIC_HOST=203\.0\.113\.10$' || fail "the given values are not in .env"
+  has_lines "$env" '^OPENAI_API_KEY=sk-e2e-openai$' '^PUBLIC_HOST=203\.0\.113\.10$' '^DOMAIN=example\.test$' '^ACME_EMAIL=ops@example\.test$' \
+    || fail "the given values are not in .env"
   [ "$(vps stat -c '%a %U' /opt/mcp-proxy/.env)" = "600 deploy" ] || fail ".env is not private to deploy"
   ok ".env: generated secrets, the OpenAI key given, mode 600, owned by deploy"
 

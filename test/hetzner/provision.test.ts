@@ -51,9 +51,9 @@ describe("provision.sh", () => {
     expect(result.stdout).toContain("203.0.113.10");
   });
 
-  it("opens 22, 80, 443 and 8000 to the world in the Cloud Firewall, and nothing else", () => {
+  it("opens 22, 80 and 443 to the world in the Cloud Firewall, and nothing else (Traefik is the only way in)", () => {
     const rules = JSON.parse(readFileSync(join(state, "rules.json"), "utf8"));
-    expect(rules.map((r: any) => r.port)).toEqual(["22", "80", "443", "8000"]);
+    expect(rules.map((r: any) => r.port)).toEqual(["22", "80", "443"]);
     for (const rule of rules) expect(rule).toMatchObject({ direction: "in", protocol: "tcp", source_ips: ["0.0.0.0/0", "::/0"] });
   });
 
@@ -77,11 +77,11 @@ describe("provision.sh", () => {
     expect(result.stdout).toContain("server mcp-proxy: exists");
   });
 
-  it("leaves port 8000 closed when asked, and refuses to run without a repository", () => {
+  it("opens port 8000 too when asked (the proxy alone), and refuses to run without a repository", () => {
     const other = mkdtempSync(join(tmpdir(), "hcloud-"));
-    const closed = provision({ HCLOUD_STATE: other, OPEN_PORT_8000: "no", SERVER_NAME: "second" });
-    expect(closed.status, closed.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(join(other, "rules.json"), "utf8")).map((r: any) => r.port)).toEqual(["22", "80", "443"]);
+    const open = provision({ HCLOUD_STATE: other, OPEN_PORT_8000: "yes", SERVER_NAME: "second" });
+    expect(open.status, open.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(other, "rules.json"), "utf8")).map((r: any) => r.port)).toEqual(["22", "80", "443", "8000"]);
     const missing = provision({ REPO_URL: "" });
     expect(missing.status).not.toBe(0);
     expect(missing.stderr).toContain("REPO_URL");
@@ -92,6 +92,20 @@ describe("the templates", () => {
   it("cloud-init.yaml as shipped passes cloud-init's schema", () => {
     const schema = spawnSync("cloud-init", ["schema", "--config-file", join(ROOT, "deploy/hetzner/cloud-init.yaml")], { encoding: "utf8" });
     expect(schema.status, schema.stdout + schema.stderr).toBe(0);
+  });
+
+  it(".env.hetzner.example has a line for every variable the compose files demand, and bootstrap.sh generates the team stack's secrets", () => {
+    const example = readFileSync(join(ROOT, ".env.hetzner.example"), "utf8");
+    const files = ["docker-compose.hetzner.yml", "docker-compose.yml", "docker-compose.proxy-only.yml", "compose/team.yml", "compose/services.yml"];
+    const demanded = new Set(files.flatMap((file) => [...readFileSync(join(ROOT, file), "utf8").matchAll(/\$\{([A-Z_]+):\?/g)].map((match) => match[1]!)));
+    expect([...demanded].sort()).toEqual(expect.arrayContaining(["ACME_EMAIL", "DOMAIN", "ENTRA_CLIENT_SECRET", "SESSION_SECRET"]));
+    for (const name of demanded) expect(example, name).toMatch(new RegExp(`^${name}=`, "m"));
+    expect(example).toMatch(/^ACME_CA_SERVER=https:\/\/acme-v02\.api\.letsencrypt\.org\/directory$/m);
+    expect(example).toMatch(/^ENTRA_GROUP_MAP=$/m);
+    const bootstrap = readFileSync(join(ROOT, "deploy/hetzner/bootstrap.sh"), "utf8");
+    for (const secret of ["SESSION_SECRET", "API_GATEWAY_SECRET", "OPENWEBUI_JWT_SECRET", "WEBUI_SECRET_KEY", "MCP_API_KEY", "BRIDGE_TOKEN"]) {
+      expect(bootstrap).toMatch(new RegExp(`GENERATED_SECRETS=\\([^)]*\\b${secret}:32\\b`));
+    }
   });
 
   it("every shell script passes shellcheck", () => {

@@ -1,17 +1,26 @@
 // Open WebUI's settings for the proxy exactly as docker-compose.yml gives them, so the test
 // provisions Open WebUI the way a user's stack does.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { parse } from "yaml";
-import { ROOT } from "../../scripts/stack.ts";
+import { composeServices } from "../helpers/compose.ts";
+
+// What docker-compose.yml demands (${VAR:?}) besides what the caller gives.
+const REQUIRED = [
+  "DOMAIN",
+  "ACME_EMAIL",
+  "ENTRA_TENANT_ID",
+  "ENTRA_CLIENT_ID",
+  "ENTRA_CLIENT_SECRET",
+  "SESSION_SECRET",
+  "API_GATEWAY_SECRET",
+  "WEBUI_SECRET_KEY",
+];
 
 /** The open-webui service's environment entries that concern the proxy, with ${VAR}s filled in and the proxy's address replaced. */
 export function composeOpenWebUiEnv(vars: Record<string, string>, proxyUrl: string): Record<string, string> {
-  const compose = parse(readFileSync(join(ROOT, "docker-compose.yml"), "utf8"));
-  const env = compose.services["open-webui"].environment as Record<string, string>;
-  const fill = (text: string) => text.replace(/\$\{([A-Z_]+)(?::-[^}]*)?\}/g, (_m, name: string) => vars[name] ?? "");
+  // The variables the file demands and the test has no use for get placeholders.
+  const placeholders = Object.fromEntries(REQUIRED.map((name) => [name, `unused-${name.toLowerCase()}`]));
+  const env = composeServices("docker-compose.yml", { ...placeholders, ...vars }, ["open-webui"])["open-webui"]!.environment!;
   const picked = ["TOOL_SERVER_CONNECTIONS", "ENABLE_FORWARD_USER_INFO_HEADERS", "FORWARD_USER_INFO_HEADER_JWT_SECRET"];
-  const out = Object.fromEntries(picked.map((name) => [name, fill(String(env[name]))]));
+  const out = Object.fromEntries(picked.map((name) => [name, String(env[name])]));
   out.TOOL_SERVER_CONNECTIONS = out.TOOL_SERVER_CONNECTIONS!.replace("http://mcp-proxy:8000", proxyUrl);
   JSON.parse(out.TOOL_SERVER_CONNECTIONS); // it must still be JSON
   return out;
