@@ -285,13 +285,6 @@ check_team_stack() {
   compose_overrides=(-f test/e2e/team-tls.override.yml)
   step "$current_file: the team stack behind Traefik"
   compose build >"$E2E_WORK/build.log" 2>&1 || { cat "$E2E_WORK/build.log"; fail "build"; }
-  local auth_ready=yes
-  if ! docker run --rm --entrypoint test mcp-proxy/worker:local -f /worker/auth-service.capnp; then
-    # TEMPORARY: until the auth service's image changes are merged (see the override file).
-    auth_ready=no
-    compose_overrides+=(-f test/e2e/team-auth-fallback.override.yml)
-    echo "   NOTE: the worker image has no auth-service.capnp yet: auth-service runs the proxy's config, the sign-in checks are skipped"
-  fi
   compose up -d --wait --wait-timeout 180 >"$E2E_WORK/up.log" 2>&1 || { cat "$E2E_WORK/up.log"; fail "up"; }
   local unhealthy
   unhealthy=$(compose ps --format '{{.Name}} {{.Health}}' | grep -v ' healthy$' || true)
@@ -320,26 +313,21 @@ check_team_stack() {
   status=$(through_traefik chat /forged "${forged[@]}" -H 'accept: text/html' -o "$E2E_WORK/forged.out" -w '%{http_code}')
   [ "$status" != 200 ] || fail "chat.$DOMAIN answered 200 to forged identity headers: $(cat "$E2E_WORK/forged.out")"
   status=$(through_traefik mcp /openapi.json "${forged[@]}" -o "$E2E_WORK/forged.out" -w '%{http_code}')
-  # The proxy's config in the auth service's place (see above) answers /verify with 404: refused too.
-  if [ "$status" != 401 ] && { [ "$auth_ready" = yes ] || [ "$status" != 404 ]; }; then
+  if [ "$status" != 401 ]; then
     fail "mcp.$DOMAIN with forged identity headers: HTTP $status $(cat "$E2E_WORK/forged.out")"
   fi
   if docker logs open-webui 2>&1 | grep -q mallory; then fail "the forged identity reached Open WebUI: $(docker logs open-webui 2>&1 | grep mallory)"; fi
   ok "forged X-User-Email, X-User-Groups, X-Gateway-Secret from outside: chat and mcp refused ($status), Open WebUI saw none of them"
 
-  if [ "$auth_ready" = yes ]; then
-    answer=$(through_traefik chat /c/1 -H 'accept: text/html' -o /dev/null -w '%{http_code} %{redirect_url}')
-    [[ $answer =~ ^30[27]\ https://auth\.$DOMAIN/login\?rd= ]] || fail "chat.$DOMAIN without a session: $answer"
-    ok "a browser without a session is sent to sign in: $answer"
-    status=$(through_traefik mcp /openapi.json -H 'authorization: Bearer not-a-token' -o /dev/null -w '%{http_code}')
-    [ "$status" = 401 ] || fail "mcp.$DOMAIN with a bad token: HTTP $status"
-    ok "an API client without a valid token gets 401 from mcp.$DOMAIN"
-    status=$(through_traefik auth /health -o /dev/null -w '%{http_code}')
-    [ "$status" = 200 ] || fail "auth.$DOMAIN/health without a session: HTTP $status"
-    ok "auth.$DOMAIN is reached without a session (no ForwardAuth)"
-  else
-    echo "   SKIPPED (no auth service in the image yet): the sign-in redirect, the token check, auth.$DOMAIN"
-  fi
+  answer=$(through_traefik chat /c/1 -H 'accept: text/html' -o /dev/null -w '%{http_code} %{redirect_url}')
+  [[ $answer =~ ^30[27]\ https://auth\.$DOMAIN/login\?rd= ]] || fail "chat.$DOMAIN without a session: $answer"
+  ok "a browser without a session is sent to sign in: $answer"
+  status=$(through_traefik mcp /openapi.json -H 'authorization: Bearer not-a-token' -o /dev/null -w '%{http_code}')
+  [ "$status" = 401 ] || fail "mcp.$DOMAIN with a bad token: HTTP $status"
+  ok "an API client without a valid token gets 401 from mcp.$DOMAIN"
+  status=$(through_traefik auth /health -o /dev/null -w '%{http_code}')
+  [ "$status" = 200 ] || fail "auth.$DOMAIN/health without a session: HTTP $status"
+  ok "auth.$DOMAIN is reached without a session (no ForwardAuth)"
 
   compose down -v --remove-orphans >/dev/null 2>&1
   [ -z "$(docker ps -aq --filter "label=com.docker.compose.project=$PROJECT")" ] || fail "containers left"

@@ -26,6 +26,8 @@ export interface TraefikOptions {
   cert: TestCertificate;
   /** The compose file whose traefik flags and labels are used (default docker-compose.yml). */
   composeFile?: string;
+  /** Entry points' ports to use instead of free ones, by entry point name (e.g. websecure), for URLs needed before Traefik starts. */
+  ports?: Record<string, number>;
   /** Keep the Let's Encrypt resolver of the compose flags, with this directory URL and storage file instead of the real ones. */
   acme?: { caServer: string; storage: string };
 }
@@ -200,7 +202,7 @@ export async function startTraefik(options: TraefikOptions): Promise<RunningTrae
 
   const entryPoints = traefik.command.map((flag) => /^--entryPoints\.([^.]+)\.address=/i.exec(flag)?.[1]).filter((name): name is string => !!name);
   const ports = new Map<string, number>();
-  for (const name of [...entryPoints, "traefik"]) ports.set(name, await freePort());
+  for (const name of [...entryPoints, "traefik"]) ports.set(name, options.ports?.[name] ?? (await freePort()));
   const accessLogFile = join(dir, "access.log");
   const flags = [
     ...loopbackFlags(traefik.command, ports, dynamicDir, options.acme),
