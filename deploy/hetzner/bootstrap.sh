@@ -9,7 +9,9 @@
 #   DEPLOY_USER (deploy)           the non-root user that owns the checkout and may run docker
 #   OPENAI_API_KEY, GITHUB_TOKEN   written into a new .env (asked for when run in a terminal)
 #   PUBLIC_HOST                    the server's IP or domain (default: its first address)
-#   DOMAIN, ACME_EMAIL             written into a new .env: the team stack's names and Let's Encrypt contact
+#   DOMAIN, ACME_EMAIL, ENTRA_*    written into a new .env: the team stack's names, Let's Encrypt contact
+#                                  and Entra ID app (docs/entra-id.md); the team stack starts once the
+#                                  names point at this server (DNS_WAIT_SECONDS, 900)
 #   COMPOSE_FILE                   what to start (default: docker-compose.hetzner.yml, the team stack,
 #                                  once .env has a DOMAIN; docker-compose.proxy-only.yml until then)
 #   OPEN_PORT_8000 (no)            yes: ufw also allows 8000 (the proxy alone, reached without Traefik)
@@ -157,8 +159,7 @@ write_env_file() {
   log "writing $env with generated secrets"
   install -m 600 -o "$DEPLOY_USER" -g "$DEPLOY_USER" "$APP_DIR/.env.hetzner.example" "$env"
   for entry in "${GENERATED_SECRETS[@]}"; do set_env "$env" "${entry%%:*}" "$(openssl rand -hex "${entry#*:}")"; done
-  set_env "$env" DOMAIN "${DOMAIN:-}"
-  set_env "$env" ACME_EMAIL "${ACME_EMAIL:-}"
+  for name in DOMAIN ACME_EMAIL ENTRA_TENANT_ID ENTRA_CLIENT_ID ENTRA_CLIENT_SECRET ENTRA_GROUP_MAP; do set_env "$env" "$name" "${!name:-}"; done
   set_env "$env" OPENAI_API_KEY "$(ask OPENAI_API_KEY)"
   set_env "$env" GITHUB_TOKEN "$(ask GITHUB_TOKEN)"
   set_env "$env" PUBLIC_HOST "${PUBLIC_HOST:-$(hostname -I 2>/dev/null | awk '{print $1}')}"
@@ -173,6 +174,23 @@ CRON
 
 env_value() { sed -n "s/^$1=//p" "$APP_DIR/.env" | tail -n 1; }
 
+# Let's Encrypt reaches chat., mcp. and auth.<domain> over the internet: until they point here, its
+# challenges fail. Waits up to DNS_WAIT_SECONDS (15 minutes) for each name, then starts anyway.
+wait_for_dns() {
+  local domain=$1 deadline=$((SECONDS + ${DNS_WAIT_SECONDS:-900})) here name
+  here=" $(hostname -I 2>/dev/null) "
+  for name in chat mcp auth; do
+    until getent ahosts "$name.$domain" | awk '{print $1}' | sort -u | while read -r address; do [[ $here == *" $address "* ]] && echo yes; done | grep -q yes; do
+      if [ "$SECONDS" -ge "$deadline" ]; then
+        log "$name.$domain does not point at this server yet: starting anyway; once it does, run: docker compose -f docker-compose.hetzner.yml restart traefik"
+        return 0
+      fi
+      log "waiting for $name.$domain to point at this server ($here)"
+      sleep 15
+    done
+  done
+}
+
 start_proxy() {
   local file=$COMPOSE_FILE domain
   domain=$(env_value DOMAIN)
@@ -182,6 +200,7 @@ start_proxy() {
     log "DOMAIN is empty in .env: starting the proxy alone (port 8000). For the team stack, fill in DOMAIN,"
     log "ACME_EMAIL and ENTRA_* (docs/deploy-hetzner.md, Phase 2), then: docker compose -f docker-compose.hetzner.yml up -d"
   fi
+  [ "$file" = docker-compose.proxy-only.yml ] || wait_for_dns "$domain"
   log "starting: docker compose -f $file up -d"
   (cd "$APP_DIR" && docker compose -f "$file" up -d --build --wait)
   if [ "$file" = docker-compose.proxy-only.yml ]; then

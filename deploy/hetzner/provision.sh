@@ -10,8 +10,11 @@
 #   SERVER_NAME=mcp-proxy  SERVER_TYPE=cx23 (2 vCPU, 4 GB; cx33, 8 GB, for the team stack with Open
 #   WebUI: see docker-compose.hetzner.yml)  SERVER_IMAGE=debian-12  LOCATION=nbg1
 #   SSH_PUBLIC_KEY=~/.ssh/id_ed25519.pub  FIREWALL_NAME=mcp-proxy  OPEN_PORT_8000=no
-#   REPO_URL (required), REPO_REF=main, OPENAI_API_KEY and GITHUB_TOKEN (optional: they travel in
-#   the user data, which the project's members can read; leave them empty to set them over SSH)
+#   REPO_URL (required), REPO_REF=main
+#   For the team stack, so that the first boot brings it up (docs/deploy-hetzner.md, Phase 2):
+#   DOMAIN, ACME_EMAIL, ENTRA_TENANT_ID, ENTRA_CLIENT_ID, ENTRA_CLIENT_SECRET, ENTRA_GROUP_MAP
+#   Optional: OPENAI_API_KEY, GITHUB_TOKEN. The secrets among these travel in the user data, which
+#   the project's members can read; leave them empty to set them over SSH instead.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 
@@ -24,6 +27,16 @@ firewall=${FIREWALL_NAME:-mcp-proxy}
 repo=${REPO_URL:?set REPO_URL to the repository the server clones}
 ref=${REPO_REF:-main}
 command -v hcloud >/dev/null || { echo "provision: install the hcloud CLI first (https://github.com/hetznercloud/cli)" >&2; exit 1; }
+
+# What the server's bootstrap writes into its .env (cloud-init.yaml has a line for each).
+PASSED_ON=(OPENAI_API_KEY GITHUB_TOKEN DOMAIN ACME_EMAIL ENTRA_TENANT_ID ENTRA_CLIENT_ID ENTRA_CLIENT_SECRET ENTRA_GROUP_MAP)
+# A value for the user data's env file, which bash sources inside single quotes, as sed's replacement.
+sed_escaped() {
+  local value=${1//\'/\'\\\'\'}
+  value=${value//\\/\\\\}
+  value=${value//&/\\&}
+  printf '%s' "${value//|/\\|}"
+}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -54,9 +67,9 @@ fi
 if hcloud server describe "$name" >/dev/null 2>&1; then
   echo "server $name: exists"
 else
-  sed -e "s|@REPO_URL@|$repo|" -e "s|@REPO_REF@|$ref|" \
-    -e "s|@OPENAI_API_KEY@|${OPENAI_API_KEY:-}|" -e "s|@GITHUB_TOKEN@|${GITHUB_TOKEN:-}|" \
-    "$here/cloud-init.yaml" >"$work/user-data.yaml"
+  fill=(-e "s|@REPO_URL@|$(sed_escaped "$repo")|" -e "s|@REPO_REF@|$(sed_escaped "$ref")|")
+  for setting in "${PASSED_ON[@]}"; do fill+=(-e "s|@$setting@|$(sed_escaped "${!setting:-}")|"); done
+  sed "${fill[@]}" "$here/cloud-init.yaml" >"$work/user-data.yaml"
   hcloud server create --name "$name" --type "$type" --image "$image" --location "$location" \
     --ssh-key "$name" --firewall "$firewall" --user-data-from-file "$work/user-data.yaml"
 fi
@@ -64,6 +77,10 @@ fi
 ip=$(hcloud server ip "$name")
 echo "server $name: $ip"
 echo "next: ssh root@$ip tail -f /var/log/mcp-proxy-bootstrap.log   (the bootstrap takes a few minutes)"
-echo "then: point chat., mcp. and auth.<your domain> at $ip, fill in DOMAIN, ACME_EMAIL and ENTRA_* in /opt/mcp-proxy/.env"
+if [ -n "${DOMAIN:-}" ]; then
+  echo "now: point chat.$DOMAIN, mcp.$DOMAIN and auth.$DOMAIN at $ip; the team stack starts once they do"
+else
+  echo "then: point chat., mcp. and auth.<your domain> at $ip, fill in DOMAIN, ACME_EMAIL and ENTRA_* in /opt/mcp-proxy/.env"
+fi
 echo "      and start the team stack (docs/deploy-hetzner.md, Phase 2). Until then the proxy runs alone on the"
 echo "      server's port 8000: ssh -L 8000:127.0.0.1:8000 deploy@$ip, then scripts/smoke-test.sh http://127.0.0.1:8000 <MCP_API_KEY>"

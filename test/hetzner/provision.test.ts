@@ -5,6 +5,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { ROOT } from "../../scripts/stack.ts";
 
 const PROVISION = join(ROOT, "deploy/hetzner/provision.sh");
@@ -30,8 +31,19 @@ beforeAll(() => {
     SSH_PUBLIC_KEY: key,
     REPO_URL: "https://example.com/team/mcp-proxy.git",
     OPENAI_API_KEY: "",
+    ...TEAM,
   };
 });
+
+/** The team stack's values, one with every character that sed or a shell could take for its own. */
+const TEAM = {
+  DOMAIN: "team.example.com",
+  ACME_EMAIL: "ops@example.com",
+  ENTRA_TENANT_ID: "d3158ef2-2a0f-4a04-a428-069e3b233a9e",
+  ENTRA_CLIENT_ID: "6b1f0c2e-9d4a-4e8b-8f3c-2a7d5e1b9c40",
+  ENTRA_CLIENT_SECRET: 'Xy8Q~a\'b|c&d\\e$HOME `id` "q"',
+  ENTRA_GROUP_MAP: "3f1b8d6e-2c4a-4f57-9a0e-6b2d1c9e8a71=filesystem-users",
+};
 
 describe("provision.sh", () => {
   it("creates the SSH key, the firewall and the server with cloud-init user data", () => {
@@ -60,11 +72,31 @@ describe("provision.sh", () => {
   it("passes user data that cloud-init accepts, with the repository filled in", () => {
     const userData = readFileSync(join(state, "user-data.yaml"), "utf8");
     expect(userData.startsWith("#cloud-config\n")).toBe(true);
-    expect(userData).toContain("REPO_URL=https://example.com/team/mcp-proxy.git");
-    expect(userData).toContain("REPO_REF=main");
+    expect(userData).toContain("REPO_URL='https://example.com/team/mcp-proxy.git'");
+    expect(userData).toContain("REPO_REF='main'");
     expect(userData).not.toMatch(/@[A-Z_]+@/);
     const schema = spawnSync("cloud-init", ["schema", "--config-file", join(state, "user-data.yaml")], { encoding: "utf8" });
     expect(schema.status, schema.stdout + schema.stderr).toBe(0);
+  });
+
+  it("hands the team stack's settings to the server's bootstrap exactly, through the env file it sources", () => {
+    const userData = parse(readFileSync(join(state, "user-data.yaml"), "utf8"));
+    const envFile = join(state, "bootstrap.env");
+    writeFileSync(envFile, userData.write_files[0].content);
+    const names = Object.keys(TEAM);
+    const sourced = spawnSync("bash", ["-c", `set -a && . "$1" && printf '%s\\0' ${names.map((name) => `"$${name}"`).join(" ")}`, "bash", envFile], {
+      encoding: "utf8",
+      env: { PATH: process.env.PATH },
+    });
+    expect(sourced.status, sourced.stderr).toBe(0);
+    expect(
+      Object.fromEntries(
+        sourced.stdout
+          .split("\0")
+          .slice(0, -1)
+          .map((value, i) => [names[i], value]),
+      ),
+    ).toEqual(TEAM);
   });
 
   it("creates nothing twice when run again", () => {
