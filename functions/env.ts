@@ -1,6 +1,6 @@
 // The worker's bindings, and their settings parsed once per isolate.
 import type { MiddlewareHandler } from "hono";
-import type { SettingSource } from "../schema/settings.ts";
+import { parsedOncePer } from "../schema/settings.ts";
 import type { Access } from "./auth/access.ts";
 import { ProxyError } from "./errors.ts";
 import { setLogLevel } from "./log.ts";
@@ -34,23 +34,14 @@ export function checkSettings(): MiddlewareHandler<AppEnv> {
   };
 }
 
-const parsedFor = new WeakMap<object, WorkerSettings | ProxyError>();
-
 /**
- * The settings of these bindings, parsed on first use: workerd hands every request of an isolate
- * the same bindings. Bad settings throw a 503 naming every problem, on every request.
+ * The settings of these bindings, parsed on first use. Bad settings throw a 503 naming every
+ * problem, on every request.
  */
-export function settingsOf(env: SettingSource): WorkerSettings {
-  let parsed = parsedFor.get(env);
-  if (parsed === undefined) {
-    const read = readWorkerSettings(env);
-    parsed =
-      "settings" in read
-        ? read.settings
-        : new ProxyError(503, "misconfigured", `The proxy refuses every request until its settings are fixed: ${read.problems.join("; ")}`);
-    parsedFor.set(env, parsed);
-    if (!(parsed instanceof ProxyError)) setLogLevel(parsed.LOG_LEVEL);
-  }
-  if (parsed instanceof ProxyError) throw parsed;
-  return parsed;
-}
+export const settingsOf = parsedOncePer<WorkerSettings>((env) => {
+  const read = readWorkerSettings(env);
+  if ("problems" in read)
+    return new ProxyError(503, "misconfigured", `The proxy refuses every request until its settings are fixed: ${read.problems.join("; ")}`);
+  setLogLevel(read.settings.LOG_LEVEL);
+  return read.settings;
+});

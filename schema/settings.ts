@@ -61,6 +61,23 @@ function readOne(name: string, setting: Setting, value: unknown): Read {
   return { ok: false, problem: setting.secret ? `${name} ${what}` : `${name} ${JSON.stringify(text)} ${what}` };
 }
 
+/**
+ * `parse` run once per bindings object: workerd hands every request of an isolate the same one. A
+ * failure (bad settings) is kept too, and thrown again on every request.
+ */
+export function parsedOncePer<T>(parse: (source: SettingSource) => T | Error): (source: SettingSource) => T {
+  const parsed = new WeakMap<object, T | Error>();
+  return (source) => {
+    let value = parsed.get(source);
+    if (value === undefined) {
+      value = parse(source);
+      parsed.set(source, value);
+    }
+    if (value instanceof Error) throw value;
+    return value;
+  };
+}
+
 /** How much a side writes to its log: LOG_LEVEL and the lines at or above it. */
 export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];

@@ -1,6 +1,6 @@
 // The service's bindings, and their settings parsed once per isolate.
 import type { Context } from "hono";
-import type { SettingSource } from "../../schema/settings.ts";
+import { parsedOncePer } from "../../schema/settings.ts";
 import { setLogLevel } from "./log.ts";
 import { type AUTH_SERVICE_SETTINGS, type AuthServiceSettings, readAuthServiceSettings } from "./settings.ts";
 
@@ -15,19 +15,10 @@ export class Misconfigured extends Error {
   override name = "Misconfigured";
 }
 
-const parsedFor = new WeakMap<object, AuthServiceSettings | Misconfigured>();
-
-export function settingsOf(env: SettingSource): AuthServiceSettings {
-  let parsed = parsedFor.get(env);
-  if (parsed === undefined) {
-    const read = readAuthServiceSettings(env);
-    parsed =
-      "settings" in read
-        ? read.settings
-        : new Misconfigured(`The auth service refuses every request until its settings are fixed: ${read.problems.join("; ")}`);
-    parsedFor.set(env, parsed);
-    if (!(parsed instanceof Misconfigured)) setLogLevel(parsed.LOG_LEVEL);
-  }
-  if (parsed instanceof Misconfigured) throw parsed;
-  return parsed;
-}
+/** The settings of these bindings, parsed on first use; bad ones throw Misconfigured on every request. */
+export const settingsOf = parsedOncePer<AuthServiceSettings>((env) => {
+  const read = readAuthServiceSettings(env);
+  if ("problems" in read) return new Misconfigured(`The auth service refuses every request until its settings are fixed: ${read.problems.join("; ")}`);
+  setLogLevel(read.settings.LOG_LEVEL);
+  return read.settings;
+});

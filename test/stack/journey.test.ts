@@ -9,7 +9,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Cookie, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../../scripts/stack.ts";
 import { launchChromium } from "../browser/chromium.ts";
@@ -255,6 +255,20 @@ async function sessionCookie(who: SignedIn) {
   return cookie;
 }
 
+/** A fresh browser holding only `cookie` opens chat.<domain> and ends at Entra's sign-in, by way of auth./login. */
+async function expectSentToSignIn(cookie: Cookie, label: string): Promise<void> {
+  const context = await browser.newContext();
+  await context.addCookies([cookie]);
+  const page = await context.newPage();
+  const visited: string[] = [];
+  page.on("request", (request) => request.isNavigationRequest() && visited.push(request.url()));
+  await page.goto(`${site("chat")}/`);
+  await page.waitForURL((url) => url.origin === new URL(entra.issuer).origin);
+  await shot(page, label);
+  expect(visited[1]).toMatch(new RegExp(`^https://auth\\.${DOMAIN}:\\d+/login\\?rd=`));
+  await context.close();
+}
+
 const FORGED = {
   "X-User-Email": "ana@example.com",
   "X-User-Name": "Ana",
@@ -351,30 +365,18 @@ describe("the team stack, in a real browser", () => {
   });
 
   it("sends a tampered cookie back to sign-in", async () => {
-    const context = await browser.newContext();
     const session = await sessionCookie(bob);
     // One character of the encrypted part changed: the seal no longer opens.
     const parts = session.value.split(".");
     const middle = Math.floor(parts[3]!.length / 2);
     parts[3] = parts[3]!.slice(0, middle) + (parts[3]![middle] === "A" ? "B" : "A") + parts[3]!.slice(middle + 1);
-    await context.addCookies([{ ...session, value: parts.join(".") }]);
-    const page = await context.newPage();
-    await page.goto(`${site("chat")}/`);
-    await page.waitForURL((url) => url.origin === new URL(entra.issuer).origin);
-    await shot(page, "tampered-cookie-sent-to-sign-in");
-    await context.close();
+    await expectSentToSignIn({ ...session, value: parts.join(".") }, "tampered-cookie-sent-to-sign-in");
   });
 
   it("sends an expired cookie back to sign-in", async () => {
-    const context = await browser.newContext();
     const session = await sessionCookie(bob);
     const expired = await seal(SECRETS.SESSION_SECRET, "session", { email: "bob@example.com", name: "Bob Brown", groups: ["memory-users"] }, -60);
-    await context.addCookies([{ ...session, value: expired }]);
-    const page = await context.newPage();
-    await page.goto(`${site("chat")}/`);
-    await page.waitForURL((url) => url.origin === new URL(entra.issuer).origin);
-    await shot(page, "expired-cookie-sent-to-sign-in");
-    await context.close();
+    await expectSentToSignIn({ ...session, value: expired }, "expired-cookie-sent-to-sign-in");
   });
 
   it("signs ana out from Open WebUI's menu, and the next visit asks her to sign in again", async () => {
