@@ -7,12 +7,15 @@ import type { AuthContext } from "./env.ts";
 import { type Identity, openIdentity } from "./session.ts";
 import type { AuthServiceSettings } from "./settings.ts";
 
-export const IDENTITY_RESPONSE_HEADERS = ["X-User-Email", "X-User-Name", "X-User-Groups", "X-Gateway-Secret"] as const;
+/** What /verify answers with, and so what Traefik's authResponseHeaders must list (compose/team.yml). */
+export const IDENTITY_RESPONSE_HEADERS = ["X-User-Email", "X-User-Name", "X-User-Groups", "X-User-Role", "X-Gateway-Secret"] as const;
+
+type IdentityHeader = (typeof IDENTITY_RESPONSE_HEADERS)[number];
 
 export async function verify(c: AuthContext): Promise<Response> {
   const settings = c.get("settings");
   const identity = await identityOf(c, settings);
-  if (identity) return c.body(null, 200, identityHeaders(identity, settings.API_GATEWAY_SECRET));
+  if (identity) return c.body(null, 200, identityHeaders(identity, settings));
   if (isBrowserNavigation(c)) return c.redirect(`${settings.AUTH_PUBLIC_URL}/login?rd=${encodeURIComponent(forwardedUrl(c))}`, 302);
   return c.json(
     {
@@ -37,14 +40,17 @@ export async function identityOf(c: AuthContext, settings: AuthServiceSettings):
 /**
  * The name goes percent-encoded (UTF-8): Open WebUI url-decodes its trusted name header, and a header
  * is Latin-1 to most readers. An email or group beyond ASCII goes as its UTF-8 bytes (workerd writes
- * header text as UTF-8), which is how the proxy reads X-User-Email and X-User-Groups.
+ * header text as UTF-8), which is how the proxy reads X-User-Email and X-User-Groups. The role is
+ * Open WebUI's (WEBUI_AUTH_TRUSTED_ROLE_HEADER): admins are ADMIN_GROUP's members, so whoever signs
+ * in first does not become its admin.
  */
-function identityHeaders(identity: Identity, gatewaySecret: string): Record<string, string> {
+function identityHeaders(identity: Identity, settings: AuthServiceSettings): Record<IdentityHeader | "Cache-Control", string> {
   return {
     "X-User-Email": identity.email,
     "X-User-Name": encodeURIComponent(identity.name),
     "X-User-Groups": identity.groups.join(","),
-    "X-Gateway-Secret": gatewaySecret,
+    "X-User-Role": identity.groups.includes(settings.ADMIN_GROUP) ? "admin" : "user",
+    "X-Gateway-Secret": settings.API_GATEWAY_SECRET,
     "Cache-Control": "no-store",
   };
 }

@@ -58,6 +58,8 @@ beforeAll(async () => {
     OIDC_CLIENT_SECRET: CLIENT_SECRET,
     AUTH_PUBLIC_URL: publicUrls[0]!,
     COOKIE_DOMAIN: DOMAIN,
+    // Bob (beta) signs in to Open WebUI as an admin, alice as a user.
+    ADMIN_GROUP: "beta-users",
     SESSION_SECRET,
     ENTRA_GROUP_MAP: `${ALPHA}=alpha-users, ${BETA.toUpperCase()}=beta-users`,
     API_GATEWAY_SECRET: GATEWAY_SECRET,
@@ -108,7 +110,7 @@ function setCookie(response: Response, name: string): string | undefined {
 
 async function identityHeaders(response: Response): Promise<Record<string, string | null>> {
   const headers: Record<string, string | null> = {};
-  for (const name of ["x-user-email", "x-user-name", "x-user-groups", "x-gateway-secret"]) headers[name] = response.headers.get(name);
+  for (const name of ["x-user-email", "x-user-name", "x-user-groups", "x-user-role", "x-gateway-secret"]) headers[name] = response.headers.get(name);
   await response.body?.cancel();
   return headers;
 }
@@ -129,6 +131,7 @@ describe("sign-in", () => {
       "x-user-email": "alice@example.com",
       "x-user-name": encodeURIComponent("Alice Ådahl"),
       "x-user-groups": "alpha-users",
+      "x-user-role": "user",
       "x-gateway-secret": GATEWAY_SECRET,
     });
   });
@@ -140,6 +143,7 @@ describe("sign-in", () => {
     expect(headers["x-user-name"]).toMatch(/^[\x21-\x7e]+$/);
     expect(headers["x-user-email"]).toBe("bob.odd@example.com");
     expect(headers["x-user-groups"]).toBe("alpha-users,beta-users");
+    expect(headers["x-user-role"]).toBe("admin"); // beta-users is ADMIN_GROUP here
     const home = await browser.get(`${service.url}/`);
     const page = await home.text();
     expect(page).toContain("Bøb &quot;O&#39;Brien&quot; &lt;b&gt;李 😀");

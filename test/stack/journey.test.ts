@@ -39,11 +39,13 @@ const CLIENT = { id: "mcp-proxy-team", secret: "journey-client-secret-0123456789
 const GROUP_IDS = {
   filesystem: "3f1b8d6e-2c4a-4f57-9a0e-6b2d1c9e8a71",
   memory: "a7c2e9f4-5b13-4d8e-b6a0-1f3c7d2e9b55",
+  admins: "5e4d3c2b-1a09-4f8e-9d7c-6b5a49382716",
   unmapped: "0d9e8c7b-6a5f-4e3d-2c1b-0a9f8e7d6c5b",
 };
 const PEOPLE = {
   ana: { username: "ana@example.com", name: "Ana Ångström", groups: [GROUP_IDS.filesystem, GROUP_IDS.unmapped] },
   bob: { username: "bob@example.com", name: "Bob Brown", groups: [GROUP_IDS.memory] },
+  ada: { username: "ada@example.com", name: "Ada Admin", groups: [GROUP_IDS.admins] },
 };
 type Person = (typeof PEOPLE)[keyof typeof PEOPLE];
 
@@ -99,7 +101,7 @@ beforeAll(async () => {
       AUTH_PUBLIC_URL: site("auth"),
       COOKIE_DOMAIN: DOMAIN,
       SESSION_SECRET: SECRETS.SESSION_SECRET,
-      ENTRA_GROUP_MAP: `${GROUP_IDS.filesystem}=filesystem-users,${GROUP_IDS.memory}=memory-users`,
+      ENTRA_GROUP_MAP: `${GROUP_IDS.filesystem}=filesystem-users,${GROUP_IDS.memory}=memory-users,${GROUP_IDS.admins}=mcp-admins`,
       API_GATEWAY_SECRET: SECRETS.API_GATEWAY_SECRET,
       BRIDGE_URL: stack.bridgeUrl,
       BRIDGE_TOKEN: stack.bridgeToken,
@@ -273,6 +275,7 @@ const FORGED = {
   "X-User-Email": "ana@example.com",
   "X-User-Name": "Ana",
   "X-User-Groups": "mcp-admins,filesystem-users",
+  "X-User-Role": "admin",
   "X-Gateway-Secret": "guess",
 };
 
@@ -289,7 +292,8 @@ describe("the team stack, in a real browser", () => {
     expect(hosts).toContain(hostOf(entra.issuer));
     expect(ana.visited.some((url) => url.startsWith(`${site("auth")}/callback?`))).toBe(true);
     expect(ana.visited.at(-1)).toMatch(new RegExp(`^https://chat\\.${DOMAIN}:\\d+/`));
-    expect(await whoAmI(ana)).toMatchObject({ email: "ana@example.com", name: "Ana Ångström" });
+    // The first to sign in, yet a user: Open WebUI's admins are ADMIN_GROUP's members (X-User-Role).
+    expect(await whoAmI(ana)).toMatchObject({ email: "ana@example.com", name: "Ana Ångström", role: "user" });
   });
 
   it("records her Entra groups for the proxy: the mapped ones only", async () => {
@@ -301,7 +305,13 @@ describe("the team stack, in a real browser", () => {
 
   it("signs bob in as himself, in another browser", async () => {
     bob = await signIn(PEOPLE.bob, "bob");
-    expect(await whoAmI(bob)).toMatchObject({ email: "bob@example.com", name: "Bob Brown" });
+    expect(await whoAmI(bob)).toMatchObject({ email: "bob@example.com", name: "Bob Brown", role: "user" });
+  });
+
+  it("signs ada, of the Entra group mapped to mcp-admins, in as Open WebUI's admin", async () => {
+    const ada = await signIn(PEOPLE.ada, "ada");
+    expect(await whoAmI(ada)).toMatchObject({ email: "ada@example.com", role: "admin" });
+    await ada.context.close();
   });
 
   it("runs ana's chat with her group's tool", async () => {
@@ -358,7 +368,7 @@ describe("the team stack, in a real browser", () => {
     // What Open WebUI's page sends to sign in by trusted header: no password.
     const signin = curl(`${site("chat")}/api/v1/auths/signin`, { ...FORGED, Cookie: cookie, "Content-Type": "application/json" }, '{"email":"","password":""}');
     expect(signin.status).toBe(200);
-    expect(JSON.parse(signin.body)).toMatchObject({ email: "bob@example.com" });
+    expect(JSON.parse(signin.body)).toMatchObject({ email: "bob@example.com", role: "user" });
     const spec = curl(`${site("mcp")}/openapi.json`, { ...FORGED, Cookie: cookie });
     expect(spec.status).toBe(200);
     expect(spec.body).not.toContain("/filesystem/");

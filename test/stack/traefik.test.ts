@@ -5,6 +5,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { IDENTITY_RESPONSE_HEADERS } from "../../functions/auth-service/forward-auth.ts";
 import { freePort } from "../../scripts/free-port.ts";
 import { makeTestCertificate, type TestCertificate } from "../helpers/test-ca.ts";
 import { type RunningTraefik, startTraefik } from "../helpers/traefik.ts";
@@ -49,7 +50,7 @@ describe("Traefik from docker-compose.yml's flags and labels", () => {
     expect(routers.mcp.middlewares).toContain("auth-forward");
     expect(routers.auth.middlewares).not.toContain("auth-forward");
     expect(traefik.dynamic.http.middlewares["auth-forward"].forwardAuth).toMatchObject({
-      authResponseHeaders: ["X-User-Email", "X-User-Name", "X-User-Groups", "X-Gateway-Secret"],
+      authResponseHeaders: [...IDENTITY_RESPONSE_HEADERS],
       trustForwardHeader: false,
     });
   });
