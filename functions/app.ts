@@ -11,6 +11,7 @@ import { type AppEnv, checkSettings } from "./env.ts";
 import { invalidInput, ProxyError } from "./errors.ts";
 import { logFailure } from "./log.ts";
 import type { OpenApiDocument } from "./openapi/document.ts";
+import { requestId } from "./calls/request-id.ts";
 import { ADMIN_RESOURCES, changeRoute, listRoute } from "./routes/admin.ts";
 import { docsAsset, docsPage } from "./routes/docs.ts";
 import { allServers, MCP_METHODS, oneServer } from "./mcp-endpoint/route.ts";
@@ -33,6 +34,7 @@ export function createApp(): Hono<AppEnv> {
     passthroughErrors: true, // its input errors reach onError, to be answered in the proxy's one error shape
   });
   let fixed: OpenApiDocument | undefined;
+  app.use("*", requestId());
   app.use("*", async (c, next) => {
     c.set("fixedDocument", () => (fixed ??= openapi.schema as OpenApiDocument));
     await next();

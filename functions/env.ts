@@ -23,6 +23,8 @@ export type AppEnv = {
     fixedDocument: () => OpenApiDocument;
     /** Who is calling and what they may use (set on every route but /health). */
     access: Access;
+    /** The request's id (calls/request-id.ts), echoed in X-Request-Id. */
+    requestId: string;
   };
 };
 

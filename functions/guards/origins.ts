@@ -12,7 +12,7 @@ export function checkOrigin(): MiddlewareHandler<AppEnv> {
     origin: (origin, c) => (allowedOrigins(c).has(origin) ? origin : null),
     allowMethods: ["GET", "POST", "DELETE"],
     // A browser MCP client must read the session id and the protocol's challenges.
-    exposeHeaders: ["WWW-Authenticate", "Mcp-Session-Id"],
+    exposeHeaders: ["WWW-Authenticate", "Mcp-Session-Id", "X-Request-Id"],
     maxAge: 600,
   });
   return async (c, next) => {
