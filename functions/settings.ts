@@ -47,8 +47,37 @@ export const WORKER_SETTINGS = {
     unset: "none",
     doc: "web origins whose pages may call the proxy from a browser (`https://chat.example.com`), comma-separated; other pages get 403",
   },
+  AUDIT_ENABLED: {
+    type: z.string().transform((value) => value !== "false"),
+    default: "true",
+    doc: "`false`: no row in the audit trail (`tool_call_audit`); each call's log line stays ([docs/operations.md](docs/operations.md#audit-trail))",
+  },
+  AUDIT_ARGUMENTS: {
+    type: z.string().transform((value) => value === "true"),
+    default: "false",
+    doc: "`true`: the audit trail also stores each call's arguments and result (up to 64 KiB each), with `AUDIT_REDACT_FIELDS` redacted",
+  },
+  AUDIT_REDACT_FIELDS: {
+    type: z.string().transform(fieldNames),
+    default: "password,passwd,token,access_token,refresh_token,secret,client_secret,api_key,apikey,authorization,cookie",
+    doc: "fields whose values are stored as `[redacted]`, at any depth, when `AUDIT_ARGUMENTS=true`: names, comma-separated, any case",
+  },
+  AUDIT_BUFFER_MAX: {
+    type: wholeNumber("rows", { min: 1 }),
+    default: "10000",
+    doc: "audit rows an isolate keeps while the database is away; past it the oldest are dropped, and counted",
+  },
   LOG_LEVEL: { type: oneOf(LOG_LEVELS), default: "info", doc: "the least severe log lines written: `debug`, `info`, `warn` or `error`" },
 } satisfies SettingList;
+
+function fieldNames(list: string): ReadonlySet<string> {
+  return new Set(
+    list
+      .split(",")
+      .map((name) => name.trim().toLowerCase())
+      .filter(Boolean),
+  );
+}
 
 export type WorkerSettings = Settings<typeof WORKER_SETTINGS>;
 

@@ -67,19 +67,34 @@ describe("migrations", () => {
     const migrated = await emptyDatabase();
     await withMigrator(migrated, async (db) => {
       const first = await migrate(db);
-      expect(first).toEqual(["0001_permissions.sql", "0002_default_groups.sql", "0003_runtime_role.sql", "0004_membership_source.sql"]);
+      expect(first).toEqual(["0001_permissions.sql", "0002_default_groups.sql", "0003_runtime_role.sql", "0004_membership_source.sql", "0005_audit.sql"]);
       const before = await describeDatabase(migrated.url);
       expect(await migrate(db)).toEqual([]);
       expect(await describeDatabase(migrated.url)).toEqual(before);
     });
   });
 
-  it("create the three tables with keys, indexes and timestamps", async () => {
+  it("create the four tables with keys, indexes and timestamps", async () => {
     const { columns, indexes } = await describeDatabase((await migratedDatabase()).url);
     const tables = (name: string) => columns.filter((c: any) => c.table_name === name).map((c: any) => c.column_name);
     expect(tables("user_group_membership")).toEqual(["created_at", "group_name", "source", "user_email"]);
     expect(tables("group_tenant_mapping")).toEqual(["created_at", "group_name", "tenant_id"]);
     expect(tables("user_admin_status")).toEqual(["created_at", "is_admin", "updated_at", "user_email"]);
+    expect(tables("tool_call_audit")).toEqual([
+      "arguments",
+      "at",
+      "caller",
+      "duration_ms",
+      "error_code",
+      "face",
+      "id",
+      "outcome",
+      "request_id",
+      "result",
+      "server",
+      "status",
+      "tool",
+    ]);
     const names = indexes.map((i: any) => i.indexname);
     expect(names).toEqual(
       expect.arrayContaining([
@@ -88,6 +103,11 @@ describe("migrations", () => {
         "group_tenant_mapping_pkey",
         "group_tenant_mapping_tenant_idx",
         "user_admin_status_pkey",
+        "tool_call_audit_pkey",
+        "tool_call_audit_at",
+        "tool_call_audit_caller",
+        "tool_call_audit_tool",
+        "tool_call_audit_status",
       ]),
     );
   });

@@ -93,12 +93,13 @@ describe("POST /sql runs as a least-privilege role", () => {
     expect(stack.output()).not.toContain("runtime-password-not-a-secret");
   });
 
-  it("holds exactly what the worker's queries need on the permission tables", async () => {
+  it("holds exactly what the worker's queries need on the permission tables and the audit trail", async () => {
     const grants = await sql`
       SELECT table_name, string_agg(privilege_type, ',' ORDER BY privilege_type) AS privileges
       FROM information_schema.table_privileges WHERE grantee = 'mcp_proxy_runtime' GROUP BY table_name ORDER BY table_name`;
     expect(grants).toEqual([
       { table_name: "group_tenant_mapping", privileges: "DELETE,INSERT,SELECT" },
+      { table_name: "tool_call_audit", privileges: "DELETE,INSERT,SELECT" },
       { table_name: "user_admin_status", privileges: "INSERT,SELECT,UPDATE" },
       { table_name: "user_group_membership", privileges: "DELETE,INSERT,SELECT" },
     ]);

@@ -121,22 +121,32 @@ describe("arguments checked against the tool's inputSchema", () => {
 });
 
 describe("the log", () => {
-  it("has one line per failed call: server, tool, status, duration and reason, and no credentials", async () => {
-    await post("/edge/fail", "{}", { "content-type": "application/json", authorization: "Bearer secret-in-header", "x-user-email": "who@example.com" });
+  it("has one line per call: request id, caller, server, tool, status, outcome, duration, a failure's reason, and no credentials", async () => {
+    const headers = { "content-type": "application/json", authorization: "Bearer secret-in-header", "x-user-email": "who@example.com" };
+    await post("/edge/fail", "{}", { ...headers, "x-request-id": "log-fail-1" });
+    await post("/edge/echo", JSON.stringify({ message: "hi" }), { ...headers, "x-request-id": "log-ok-1" });
     const lines = stack
       .output()
       .split("\n")
-      .filter((line) => line.includes('"tool_call_failed"'));
-    const failure = lines.map((line) => JSON.parse(line.slice(line.indexOf("{")))).find((entry) => entry.tool === "fail");
-    expect(failure).toMatchObject({
-      event: "tool_call_failed",
+      .filter((line) => line.includes('"tool_call"'));
+    const entries = lines.map((line) => JSON.parse(line.slice(line.indexOf("{"))));
+    expect(entries.find((entry) => entry.requestId === "log-fail-1")).toEqual({
+      level: "warn",
+      event: "tool_call",
+      requestId: "log-fail-1",
+      face: "openapi",
+      user: "operator",
       server: "edge",
       tool: "fail",
       status: 422,
+      outcome: "tool_error",
       code: "tool_error",
       durationMs: expect.any(Number),
       reason: "something broke",
     });
+    expect(entries.filter((entry) => entry.requestId === "log-ok-1")).toEqual([
+      expect.objectContaining({ level: "info", tool: "echo", status: 200, outcome: "ok" }),
+    ]);
     expect(lines.some((line) => line.includes("'message' is required"))).toBe(true);
     expect(stack.output()).not.toContain("secret-in-header");
     expect(stack.output()).not.toContain("who@example.com");

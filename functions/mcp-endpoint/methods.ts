@@ -12,7 +12,8 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { assertMayCall } from "../auth/access.ts";
 import { upstreamFor } from "../bridge.ts";
-import { logCallFailure } from "../call-log.ts";
+import { ANSWERED, endingOf, TOOL_ERROR } from "../calls/call-ending.ts";
+import { startCall } from "../calls/record-call.ts";
 import { ProxyError } from "../errors.ts";
 import { mcpRequest } from "../mcp-client/request.ts";
 import type { RequestScope } from "../routes/context.ts";
@@ -55,11 +56,12 @@ function listed<Item>(endpoint: Endpoint, exposed: Exposed<Item>): Item[] {
   return exposed.items;
 }
 
-/** tools/call on either path (SDK or single-call.ts): the same checks, logging and result. */
+/** tools/call on either path (SDK or single-call.ts): the same checks, record and result. */
 export async function callTool(scope: RequestScope, endpoint: Endpoint, name: string, args: Arguments, progress?: ProgressRelay): Promise<CallToolResult> {
-  const started = performance.now();
-  const target = endpoint.prefixed ? (await exposedTools(scope, endpoint)).targets.get(name) : { server: endpoint.servers[0]!.name, name };
+  const end = startCall(scope, "mcp");
+  let target: Target | undefined;
   try {
+    target = endpoint.prefixed ? (await exposedTools(scope, endpoint)).targets.get(name) : { server: endpoint.servers[0]!.name, name };
     assertMayCall(scope.access);
     if (!target) throw unknownName("tool", name);
     if (nestsDeeperThan(args, MAX_ARGUMENT_DEPTH)) {
@@ -67,11 +69,17 @@ export async function callTool(scope: RequestScope, endpoint: Endpoint, name: st
     }
     const server = serverOf(endpoint, target.server);
     const result = await callUpstreamTool(scope, server, await findTool(scope, server, target.name), args, progress);
+    end(recorded(target, name), result.isError === true ? TOOL_ERROR : ANSWERED, { arguments: args, result });
     return endpoint.prefixed ? { ...result, content: prefixContents(server.name, result.content) } : result;
   } catch (error) {
-    logCallFailure({ server: target?.server ?? "(unknown)", tool: target?.name ?? name, durationMs: performance.now() - started, error });
+    end(recorded(target, name), endingOf(error), { arguments: args, failure: error });
     throw error;
   }
+}
+
+/** The tool as its record names it: its own name, on its server, or the name asked for on no known server. */
+function recorded(target: Target | undefined, name: string) {
+  return target ? { server: target.server, tool: target.name } : { server: "(unknown)", tool: name };
 }
 
 async function getPrompt(scope: RequestScope, endpoint: Endpoint, params: GetPromptRequest["params"]) {

@@ -4,6 +4,7 @@ import type { Context } from "hono";
 import type { WorkerCatalog, WorkerServer } from "../../schema/catalog/index.ts";
 import { allows, type Access } from "../auth/access.ts";
 import { loadCatalog } from "../bridge.ts";
+import type { RecordContext } from "../calls/record-call.ts";
 import type { AppEnv } from "../env.ts";
 import { ProxyError } from "../errors.ts";
 import type { ListContext } from "../tools/tool-lists.ts";
@@ -13,6 +14,8 @@ export type AppContext = Context<AppEnv>;
 export interface RequestScope extends ListContext {
   catalog: WorkerCatalog;
   access: Access;
+  /** The request's X-Request-Id (calls/request-id.ts). */
+  requestId: string;
 }
 
 export async function scopeOf(c: AppContext): Promise<RequestScope> {
@@ -21,9 +24,15 @@ export async function scopeOf(c: AppContext): Promise<RequestScope> {
     env: c.env,
     catalog,
     access: c.get("access"),
+    requestId: c.get("requestId"),
     catalogVersion: catalog.version,
     waitUntil: (promise) => c.executionCtx.waitUntil(promise.catch(() => {})),
   };
+}
+
+/** What a tool call's record needs, before the catalog is loaded (that may fail too). */
+export function recordContextOf(c: AppContext): RecordContext {
+  return { env: c.env, access: c.get("access"), requestId: c.get("requestId"), waitUntil: (promise) => c.executionCtx.waitUntil(promise.catch(() => {})) };
 }
 
 /** The catalog servers the caller may use, enabled or not. */

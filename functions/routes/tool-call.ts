@@ -1,7 +1,8 @@
 // POST /{server}/{tool}: the body is the tool's arguments; the answer is the tool's result.
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { assertMayCall } from "../auth/access.ts";
-import { logCallFailure } from "../call-log.ts";
+import { ANSWERED, endingOf } from "../calls/call-ending.ts";
+import { type CallDetail, type CallTarget, startCall } from "../calls/record-call.ts";
 import { rpcOutcome } from "../../schema/call-outcomes.ts";
 import type { ProxyError } from "../errors.ts";
 import { rpcMessage } from "../mcp-client/messages.ts";
@@ -11,29 +12,42 @@ import { readArguments, unwrapArguments } from "../tools/arguments.ts";
 import { assertSupported } from "../tools/support.ts";
 import { callUpstreamTool, findTool } from "../tools/call.ts";
 import { validateArguments } from "../tools/validate-arguments.ts";
-import { scopeOf, serverNamed, type AppContext } from "./context.ts";
+import { recordContextOf, scopeOf, serverNamed, type AppContext } from "./context.ts";
+
+/** A server name the catalog does not know: the caller's text stays out of the records (and the metrics' labels). */
+const UNKNOWN_SERVER = "(unknown)";
 
 export async function callTool(c: AppContext): Promise<Response> {
-  const started = performance.now();
+  const end = startCall(recordContextOf(c), "openapi");
+  const target: CallTarget = { server: UNKNOWN_SERVER, tool: c.req.param("tool")! };
+  const detail: CallDetail = {};
   try {
-    return await call(c);
+    const response = await call(c, target, detail);
+    end(target, ANSWERED, detail);
+    return response;
   } catch (error) {
-    logCallFailure({ server: c.req.param("server")!, tool: c.req.param("tool")!, durationMs: performance.now() - started, error });
+    end(target, endingOf(error), { ...detail, failure: error });
     throw error;
   }
 }
 
-async function call(c: AppContext): Promise<Response> {
+/** Calls the tool, naming its server in `target` once the catalog knows it and keeping what the call carried in `detail`. */
+async function call(c: AppContext, target: CallTarget, detail: CallDetail): Promise<Response> {
   const scope = await scopeOf(c);
+  const name = c.req.param("server")!;
+  if (scope.catalog.servers.some((s) => s.name === name)) target.server = name;
   assertMayCall(scope.access);
-  const server = serverNamed(scope, c.req.param("server")!);
+  const server = serverNamed(scope, name);
   const body = await readArguments(c.req.raw);
   const tool = await findTool(scope, server, c.req.param("tool")!);
   assertSupported(tool, server.name);
   const args = unwrapArguments(body, tool);
+  detail.arguments = args;
   validateArguments(args, tool, server.name);
   try {
-    return toolResultResponse(await callUpstreamTool(scope, server, tool, args), server.name, tool.name);
+    const result = await callUpstreamTool(scope, server, tool, args);
+    detail.result = result;
+    return toolResultResponse(result, server.name, tool.name);
   } catch (error) {
     if (error instanceof McpError) throw rpcFailure(error, server.name, tool.name);
     throw error;
