@@ -42,6 +42,11 @@ export const BRIDGE_SETTINGS = {
     default: "5000",
     doc: "longest a database request (a query, or a batch in its transaction) may run; the bridge then cancels it in PostgreSQL, whatever the statement `SET`",
   },
+  AUDIT_RETENTION_DAYS: {
+    type: wholeNumber("days"),
+    default: "90",
+    doc: "the audit trail's rows older than this are deleted, at start-up and then daily (`0`: kept for ever)",
+  },
   ADMIN_EMAIL: { type: emailAddress(), unset: "none", doc: "a user made admin (and a member of `ADMIN_GROUP`) at every start" },
   ADMIN_GROUP: { type: text(), default: DEFAULT_ADMIN_GROUP, doc: "the group whose members are admins" },
   API_GATEWAY_MODE: {

@@ -7,6 +7,7 @@ import { EXIT_REFUSED_CONFIGURATION, readBridgeConfig } from "./config.ts";
 import { createBridgeApp } from "./http/app.ts";
 import { log, setLogLevel } from "./log.ts";
 import { BUNDLED_BIN_DIR } from "./paths.ts";
+import { keepAuditFor } from "./sql/audit-retention.ts";
 import { openDatabase, prepareSchema } from "./sql/open.ts";
 import { StdioRegistry } from "./stdio/registry.ts";
 import { serverRecords } from "./stdio/server-store.ts";
@@ -37,7 +38,7 @@ const stdio = new StdioRegistry(stdioServers, loaded.dir, {
   recordFor: serverRecords(config.MCP_DATA_DIR),
 });
 const db = await openDatabase(config);
-prepareSchema(db, config);
+void prepareSchema(db, config).then(() => keepAuditFor(db, config.AUDIT_RETENTION_DAYS));
 const app = createBridgeApp({ token: config.BRIDGE_TOKEN, maxBodyBytes: config.MAX_BODY_BYTES, catalog: loaded.forWorker, stdio, db });
 const server = serve({ fetch: app.fetch, hostname: config.BRIDGE_HOST, port: config.BRIDGE_PORT }, (info) => {
   const database = config.DATABASE_URL ? "PostgreSQL" : `PGlite in ${config.MCP_DATA_DIR}`;

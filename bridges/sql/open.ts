@@ -19,16 +19,20 @@ export async function openDatabase(config: BridgeConfig): Promise<Database> {
   return openPglite(join(config.MCP_DATA_DIR, "pglite"), config.SQL_STATEMENT_TIMEOUT_MS);
 }
 
-export function prepareSchema(db: Database, config: BridgeConfig): void {
-  const attempt = async () => {
-    try {
-      await prepareOnce(db, config);
-    } catch (error) {
-      log.warn(`database not ready (${(error as Error).message}); retrying in ${RETRY_MS / 1000} s`);
-      setTimeout(attempt, RETRY_MS).unref();
-    }
-  };
-  void attempt();
+/** Resolves once the schema is ready, however many attempts that took. */
+export function prepareSchema(db: Database, config: BridgeConfig): Promise<void> {
+  return new Promise((ready) => {
+    const attempt = async () => {
+      try {
+        await prepareOnce(db, config);
+        ready();
+      } catch (error) {
+        log.warn(`database not ready (${(error as Error).message}); retrying in ${RETRY_MS / 1000} s`);
+        setTimeout(attempt, RETRY_MS).unref();
+      }
+    };
+    void attempt();
+  });
 }
 
 async function prepareOnce(db: Database, config: BridgeConfig): Promise<void> {
