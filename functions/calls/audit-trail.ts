@@ -5,7 +5,7 @@ import { sqlFor } from "../db.ts";
 import type { Env } from "../env.ts";
 import { log, redact } from "../log.ts";
 import type { WorkerSettings } from "../settings.ts";
-import { type AuditRow, addRow, putBack, takeRows, waitingRows } from "./audit-buffer.ts";
+import { type AuditRow, addRow, auditRecordsDropped, putBack, takeRows, waitingRows } from "./audit-buffer.ts";
 import type { CallRecord } from "./call-record.ts";
 import { redactFields } from "./redact-fields.ts";
 
@@ -52,11 +52,11 @@ async function flush(env: Env, max: number): Promise<void> {
         await sqlFor(env, FLUSH_TIMEOUT_MS).query(INSERT_SQL, columnsOf(rows));
       } catch (error) {
         putBack(rows, max);
-        if (!failing) log("warn", { event: "audit_write_failed", waiting: waitingRows(), cause: redact(String((error as Error)?.message ?? error)) });
+        if (!failing) log("warn", { event: "audit_write_failed", waiting: waitingRows(), cause: redact(error instanceof Error ? error.message : String(error)) });
         failing = true;
         return;
       }
-      if (failing) log("info", { event: "audit_write_resumed", waiting: waitingRows() });
+      if (failing) log("info", { event: "audit_write_resumed", waiting: waitingRows(), dropped: auditRecordsDropped() });
       failing = false;
     }
   } finally {
