@@ -52,7 +52,8 @@ async function flush(env: Env, max: number): Promise<void> {
         await sqlFor(env, FLUSH_TIMEOUT_MS).query(INSERT_SQL, columnsOf(rows));
       } catch (error) {
         putBack(rows, max);
-        if (!failing) log("warn", { event: "audit_write_failed", waiting: waitingRows(), cause: redact(error instanceof Error ? error.message : String(error)) });
+        if (!failing)
+          log("warn", { event: "audit_write_failed", waiting: waitingRows(), cause: redact(error instanceof Error ? error.message : String(error)) });
         failing = true;
         return;
       }
