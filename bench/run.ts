@@ -1,6 +1,6 @@
 // `npm run bench`: every scenario, side by side in one run, written to bench/RESULTS.md and
 // bench/results.json (the previous results.json is the comparison). Never part of `npm test`.
-//   BENCH_ONLY=overhead,scale,permissions  BENCH_SECONDS=5  BENCH_RUNS=3
+//   BENCH_ONLY=overhead,scale,permissions,audit  BENCH_SECONDS=5  BENCH_RUNS=3
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
@@ -8,11 +8,12 @@ import { join } from "node:path";
 import { ROOT, buildBridge, buildWorker } from "../scripts/stack.ts";
 import { createTestDatabase } from "../scripts/throwaway-database.ts";
 import { renderReport, type Run } from "./lib/report.ts";
+import { audit } from "./scenarios/audit.ts";
 import { overhead } from "./scenarios/overhead.ts";
 import { permissions } from "./scenarios/permissions.ts";
 import { scale } from "./scenarios/scale.ts";
 
-const only = (process.env.BENCH_ONLY ?? "overhead,scale,permissions").split(",");
+const only = (process.env.BENCH_ONLY ?? "overhead,scale,permissions,audit").split(",");
 const settings = { seconds: Number(process.env.BENCH_SECONDS) || 5, runs: Number(process.env.BENCH_RUNS) || 3 };
 const jsonFile = join(ROOT, "bench/results.json");
 const previous: Run | undefined = existsSync(jsonFile) ? JSON.parse(readFileSync(jsonFile, "utf8")) : undefined;
@@ -41,6 +42,10 @@ if (only.includes("scale")) {
 if (only.includes("permissions")) {
   console.error("[bench] permissions path");
   run.permissions = await permissions(settings);
+}
+if (only.includes("audit")) {
+  console.error("[bench] audit trail on and off");
+  run.audit = await audit(settings);
 }
 await database?.drop();
 writeFileSync(jsonFile, `${JSON.stringify(run, null, 2)}\n`);

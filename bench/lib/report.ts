@@ -1,4 +1,5 @@
 // bench/RESULTS.md from a run's figures (and the previous run's, when there is one).
+import type { AuditResult } from "../scenarios/audit.ts";
 import type { OverheadResult } from "../scenarios/overhead.ts";
 import type { ScaleResult } from "../scenarios/scale.ts";
 
@@ -13,6 +14,7 @@ export interface Run {
   overhead?: OverheadResult;
   scale?: ScaleResult;
   permissions?: Record<"cached" | "uncached", { rps: number; p50: number; p99: number; errors: number }>;
+  audit?: AuditResult;
 }
 
 const f = (n: number | undefined, digits = 2) => (n === undefined ? "–" : Number(n.toFixed(digits)).toString());
@@ -42,7 +44,22 @@ export function renderReport(run: Run, previous?: Run): string {
     lines.push(`| cached (GRANTS_TTL_SECONDS=60) | ${cached.rps} | ${f(cached.p50)} | ${f(cached.p99)} | ${cached.errors} |`);
     lines.push(`| looked up per call (GRANTS_TTL_SECONDS=0) | ${uncached.rps} | ${f(uncached.p50)} | ${f(uncached.p99)} | ${uncached.errors} |`, "");
   }
+  if (run.audit) lines.push(...auditTable(run.audit));
   return lines.join("\n");
+}
+
+function auditTable({ on, off, costPercent }: AuditResult): string[] {
+  return [
+    "## 6. Audit trail (OpenAPI `POST /everything/echo`, concurrency 10)",
+    "",
+    "| audit | calls/s (spread) | p50 ms | p99 ms | errors |",
+    "|---|---|---|---|---|",
+    `| on (AUDIT_ENABLED=true, the default) | ${on.rps} (${on.rpsSpread.join("–")}) | ${f(on.p50)} | ${f(on.p99)} | ${on.errors} |`,
+    `| off (AUDIT_ENABLED=false) | ${off.rps} (${off.rpsSpread.join("–")}) | ${f(off.p50)} | ${f(off.p99)} | ${off.errors} |`,
+    "",
+    `Cost of the audit: ${costPercent} % of throughput (target ≤ 5 %) ${mark(costPercent <= 5)}`,
+    "",
+  ];
 }
 
 const PATH_LABELS = {
