@@ -191,7 +191,14 @@ describe("spoofing", () => {
     }
     await stack.get("/servers", { "x-user-email": "spoofer@example.com", "x-gateway-secret": "wrong-secret-value" });
     const output = stack.output();
-    for (const secret of [SECRET, API_KEY, "carol@example.com", "spoofer@example.com", "wrong-secret-value"]) expect(output).not.toContain(secret);
+    for (const secret of [SECRET, API_KEY, "spoofer@example.com", "wrong-secret-value"]) expect(output).not.toContain(secret);
+    // The caller's permission key is the `user` of each call's line (docs/operations.md), and nowhere else.
+    const naming = output.split("\n").filter((line) => line.includes("carol@example.com"));
+    expect(naming.length).toBeGreaterThan(0);
+    for (const line of naming) {
+      expect(JSON.parse(line.slice(line.indexOf("{")))).toMatchObject({ event: "tool_call", user: "carol@example.com" });
+      expect(line.split("carol@example.com").length, line).toBe(2);
+    }
   });
 });
 
