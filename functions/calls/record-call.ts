@@ -9,6 +9,7 @@ import { logCall } from "./call-line.ts";
 import { tellListeners } from "./call-listeners.ts";
 import type { CallRecord, Face } from "./call-record.ts";
 
+export { auditRecordsDropped } from "./audit-buffer.ts";
 export { onCallRecorded } from "./call-listeners.ts";
 
 /** What a call's request gives its record: the bindings, a way to outlive the answer, who calls, the request id. */
