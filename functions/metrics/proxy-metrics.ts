@@ -25,14 +25,30 @@ const listingCache = new Counter(
   "Lookups of a server's tool (or other) list in the isolate's cache, by list and result (hit, stale or miss).",
 );
 
+// A name the caller made up must not become a label value: each would be a new series, without
+// bound. The tool's name is kept once the tool was found; the server's once the server was.
+const TOOL_FOUND = new Set(["invalid_arguments", "unsupported_tool", "result_too_large"]);
+const SERVER_UNKNOWN = new Set([
+  "unknown_server",
+  "forbidden",
+  "unauthenticated",
+  "invalid_token",
+  "invalid_identity",
+  "misconfigured",
+  "permissions_unavailable",
+  "database_unavailable",
+  "bridge_unavailable",
+]);
+
 /** Counts one ended tool call; wired to the call recorder's subscriber hook. */
 export function observeCall(record: CallRecord): void {
+  const code = record.errorCode ?? "";
+  const toolFound = record.outcome !== "error" || code.startsWith("upstream_") || TOOL_FOUND.has(code);
+  const server = toolFound || !SERVER_UNKNOWN.has(code) ? record.server : "(unknown)";
+  const tool = toolFound ? record.tool : "(unknown)";
   const errorType = record.outcome === "ok" ? "" : record.outcome === "tool_error" ? "tool_error" : (record.errorCode ?? "error");
-  callDuration.observe(
-    { mcp_method_name: "tools/call", gen_ai_tool_name: record.tool, mcp_server: record.server, error_type: errorType },
-    record.durationMs / 1000,
-  );
-  toolCalls.inc({ server: record.server, tool: record.tool, status: String(record.status), outcome: record.outcome });
+  callDuration.observe({ mcp_method_name: "tools/call", gen_ai_tool_name: tool, mcp_server: server, error_type: errorType }, record.durationMs / 1000);
+  toolCalls.inc({ server, tool, status: String(record.status), outcome: record.outcome });
 }
 
 export function countSessionReinit(upstream: string): void {

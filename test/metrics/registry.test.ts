@@ -41,7 +41,7 @@ describe("observeCall", () => {
     const text = parsePromText(renderMetrics());
     expect(sampleValue(text, "mcp_proxy_tool_calls_total", { server: "edge", tool: "fail", status: "502", outcome: "tool_error" })).toBe(2);
     expect(sampleValue(text, `${HISTOGRAM}_count`, { gen_ai_tool_name: "fail", error_type: "tool_error" })).toBe(2);
-    expect(sampleValue(text, `${HISTOGRAM}_count`, { mcp_server: "(unknown)", error_type: "unknown_server" })).toBe(1);
+    expect(sampleValue(text, `${HISTOGRAM}_count`, { mcp_server: "(unknown)", gen_ai_tool_name: "(unknown)", error_type: "unknown_server" })).toBe(1);
     expect(checkHistogram(text, HISTOGRAM)).toBe(3);
   });
 });
@@ -75,5 +75,20 @@ describe("the text format", () => {
     expect(() => parsePromText("# TYPE x counter\nx 1\nx 2\n")).toThrow(/twice/);
     const broken = parsePromText('# TYPE h histogram\nh_bucket{le="1"} 3\nh_bucket{le="+Inf"} 2\nh_sum 1\nh_count 2\n');
     expect(() => checkHistogram(broken, "h")).toThrow(/cumulative/);
+  });
+});
+
+describe("label values", () => {
+  it("never takes a name the caller made up: unknown servers and tools count as (unknown)", () => {
+    observeCall(record({ server: "made-up-1", tool: "x1", status: 404, outcome: "error", errorCode: "unknown_server" }));
+    observeCall(record({ server: "edge", tool: "made-up-2", status: 404, outcome: "error", errorCode: "unknown_tool" }));
+    observeCall(record({ server: "edge", tool: "echo", status: 400, outcome: "error", errorCode: "invalid_arguments" }));
+    const text = parsePromText(renderMetrics());
+    const names = text.samples.flatMap((s) => [s.labels.server, s.labels.tool, s.labels.mcp_server, s.labels.gen_ai_tool_name]);
+    expect(names).not.toContain("made-up-1");
+    expect(names).not.toContain("x1");
+    expect(names).not.toContain("made-up-2");
+    expect(sampleValue(text, "mcp_proxy_tool_calls_total", { server: "edge", tool: "(unknown)", outcome: "error" })).toBe(1);
+    expect(sampleValue(text, "mcp_proxy_tool_calls_total", { server: "edge", tool: "echo", status: "400" })).toBe(1);
   });
 });
