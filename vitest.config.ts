@@ -23,7 +23,12 @@ const worker = defineProject({
 const node = defineProject({
   test: {
     name: "node",
-    include: ["test/{catalog,email,schema,settings-docs}.test.ts", "test/bridge/**/*.test.ts", "test/auth-service/settings.test.ts"],
+    include: [
+      "test/{catalog,email,schema,settings-docs}.test.ts",
+      "test/bridge/**/*.test.ts",
+      "test/metrics/**/*.test.ts",
+      "test/auth-service/settings.test.ts",
+    ],
     globalSetup: ["test/node-global-setup.ts"],
   },
 });

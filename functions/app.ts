@@ -16,15 +16,18 @@ import { ADMIN_RESOURCES, changeRoute, listRoute } from "./routes/admin.ts";
 import { docsAsset, docsPage } from "./routes/docs.ts";
 import { allServers, MCP_METHODS, oneServer } from "./mcp-endpoint/route.ts";
 import { answerOtherMethods } from "./routes/methods.ts";
+import { observeCalls } from "./metrics/call-metrics.ts";
+import { metricsPage } from "./routes/metrics.ts";
 import { Health } from "./routes/health.ts";
 import { FullSpec, ServerSpec, TITLE } from "./routes/openapi.ts";
 import { ListServers } from "./routes/servers.ts";
 import { callTool } from "./routes/tool-call.ts";
 
 const ROUTES =
-  "GET /health, GET /servers, GET /openapi.json, GET /{server}/openapi.json, GET /docs, POST /{server}/{tool}, GET|POST|DELETE /mcp and /{server}/mcp, GET|POST /admin/{memberships,mappings,admins}";
+  "GET /health, GET /servers, GET /openapi.json, GET /{server}/openapi.json, GET /docs, GET /metrics, POST /{server}/{tool}, GET|POST|DELETE /mcp and /{server}/mcp, GET|POST /admin/{memberships,mappings,admins}";
 
 export function createApp(): Hono<AppEnv> {
+  observeCalls();
   const app = new Hono<AppEnv>();
   const openapi = fromHono(app, {
     openapi_url: null, // /openapi.json is ours: the fixed routes plus every tool
@@ -54,6 +57,7 @@ export function createApp(): Hono<AppEnv> {
   }
   app.get("/docs", docsPage);
   app.get("/docs/:file", docsAsset);
+  app.get("/metrics", metricsPage);
   // Before the tool calls: POST /{server}/mcp is the server's MCP endpoint, not a tool named "mcp".
   app.on(MCP_METHODS, "/mcp", allServers);
   app.on(MCP_METHODS, "/:server/mcp", oneServer);

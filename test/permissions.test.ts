@@ -2,6 +2,7 @@
 // identities, the grants cache, and failing closed while the database is away.
 import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parsePromText } from "./helpers/prometheus-text.ts";
 import { createTestDatabase, tcpRelay, withClient, type Relay, type TestDatabase } from "./helpers/postgres.ts";
 import { freePort, startEdgeServer, stopProcess } from "./helpers/processes.ts";
 import { edgeStdio, startTestStack, type TestStack } from "./helpers/stack.ts";
@@ -315,6 +316,25 @@ describe("grants", () => {
     await until(async () => (await stack.post("/gamma/echo", { message: "x" }, grace)).status === 200, "the grant to take effect");
     await withClient(database.url, (client) => client.query("DELETE FROM user_group_membership WHERE user_email = 'grace@example.com'"));
     await until(async () => (await stack.post("/gamma/echo", { message: "x" }, grace)).status === 403, "the revocation to take effect");
+  });
+});
+
+describe("/metrics in gateway mode", () => {
+  it("is for admins and the key holder, not for a signed-in user, and counts grants lookups", async () => {
+    const alice = await stack.get("/metrics", as("alice@example.com"));
+    expect(alice.status).toBe(403);
+    expect(await alice.text()).not.toContain("mcp_proxy");
+    const keyHolder = await stack.get("/metrics", { authorization: `Bearer ${API_KEY}` });
+    expect(keyHolder.status).toBe(200);
+    const lookups = (text: string) =>
+      parsePromText(text)
+        .samples.filter((s) => s.name === "mcp_proxy_grants_cache_lookups_total")
+        .reduce((n, s) => n + s.value, 0);
+    const before = lookups(await keyHolder.text());
+    const carol = await stack.get("/metrics", as("carol@example.com"));
+    expect(carol.status).toBe(200);
+    expect(carol.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(lookups(await carol.text())).toBeGreaterThan(before);
   });
 });
 

@@ -4,6 +4,7 @@ import { Hono } from "hono";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { bearerAuth } from "hono/bearer-auth";
 import { bodyLimit } from "hono/body-limit";
+import type { BridgeMetrics } from "../../schema/bridge-metrics.ts";
 import type { BridgeStatus } from "../../schema/bridge-status.ts";
 import type { WorkerCatalog } from "../../schema/catalog/index.ts";
 import type { Database } from "../sql/database.ts";
@@ -33,6 +34,7 @@ export function createBridgeApp({ token, maxBodyBytes, catalog, stdio, db }: Bri
     bodyLimit({ maxSize: MAX_SQL_BODY_BYTES, onError: (c) => c.json({ message: `query larger than ${MAX_SQL_BODY_BYTES} bytes` }, 413) }),
     sqlHandler(db),
   );
+  app.get("/metrics", (c) => c.json({ servers: stdio.counts() } satisfies BridgeMetrics));
   app.get("/status", async (c) => c.json({ status: "ok", servers: await stdio.status(STATUS_PING_TIMEOUT_MS) } satisfies BridgeStatus));
 
   app.post("/servers/:name/mcp", async (c) => {

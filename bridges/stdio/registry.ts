@@ -1,6 +1,7 @@
 // Every enabled stdio server of the catalog, each with its process and its HTTP sessions.
 import { isAbsolute, resolve } from "node:path";
 import pLimit from "p-limit";
+import type { StdioCounts } from "../../schema/bridge-metrics.ts";
 import type { StdioServerStatus } from "../../schema/bridge-status.ts";
 import type { StdioServer } from "../../schema/catalog/index.ts";
 import { SessionRegistry } from "./mcp-endpoint.ts";
@@ -64,6 +65,10 @@ export class StdioRegistry {
       }),
     );
     return Object.fromEntries(rows);
+  }
+
+  counts(): Record<string, StdioCounts> {
+    return Object.fromEntries([...this.entries].map(([name, { process }]) => [name, { ...process.counts }]));
   }
 
   async stopAll(): Promise<void> {

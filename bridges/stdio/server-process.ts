@@ -6,6 +6,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { ProgressNotificationSchema, ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 import type { LimitFunction } from "p-limit";
 import { z } from "zod";
+import type { StdioCounts } from "../../schema/bridge-metrics.ts";
 import type { ProcessState, StdioServerStatus } from "../../schema/bridge-status.ts";
 import type { StdioServer } from "../../schema/catalog/index.ts";
 import { Restarts } from "../backoff.ts";
@@ -52,6 +53,8 @@ export class StdioServerProcess {
   private readonly restarts: Restarts;
   private readonly progress = new ProgressRoutes();
   private lastError?: string;
+  /** What the supervisor did since the bridge started, for GET /metrics. */
+  readonly counts: StdioCounts = { starts: 0, crashes: 0, startFailures: 0, restarts: 0 };
 
   constructor(
     readonly server: StdioServer,
@@ -198,6 +201,7 @@ export class StdioServerProcess {
 
   /** Spawns the process of a start the lifecycle has just entered. */
   private launch(): void {
+    this.counts.starts += 1;
     this.starting = this.spawn();
     this.starting.catch(() => {}); // a restart nobody waits for: its failure is logged and in /status
   }
@@ -252,13 +256,16 @@ export class StdioServerProcess {
     this.current = undefined;
     this.lastError = reason;
     if (!this.lifecycle.fire(event)) return;
+    this.counts[event === "crash" ? "crashes" : "startFailures"] += 1;
     this.generation += 1;
     const delayMs = this.restarts.plan(upForMs, () => this.retry());
     log.warn(`MCP server '${this.server.name}' stopped (${reason}); restarting in ${delayMs} ms`);
   }
 
   private retry(): void {
-    if (this.lifecycle.fire("retry")) this.launch();
+    if (!this.lifecycle.fire("retry")) return;
+    this.counts.restarts += 1;
+    this.launch();
   }
 
   /** Waits out the backoff after a crash, or refuses at once if it ends after `deadline`. */

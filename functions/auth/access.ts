@@ -1,6 +1,7 @@
 // What a caller may use: every server for the operator and admins, else the servers their groups
 // map to. Read from PostgreSQL, cached a few seconds per user; a database failure refuses (503).
 import { IsolateCache } from "../cache.ts";
+import { countGrantsLookup } from "../metrics/proxy-metrics.ts";
 import type { Env } from "../env.ts";
 import { ProxyError } from "../errors.ts";
 import { sqlFor } from "../db.ts";
@@ -58,6 +59,7 @@ export async function accessFor(caller: Caller, env: Env, settings: AuthSettings
   if (caller.kind === "key-holder") return { caller, admin: false, servers: "all" };
   const key = `${caller.email}\n${caller.groups.join(",")}`;
   const hit = grants.fresh(key, settings.grantsTtlMs);
+  countGrantsLookup(hit !== undefined);
   if (hit) return hit;
 
   let row: GrantRow;

@@ -7,6 +7,7 @@ import { CALL_OUTCOMES } from "../../schema/call-outcomes.ts";
 import type { WorkerServer } from "../../schema/catalog/index.ts";
 import { bridgeStatus, upstreamFor } from "../bridge.ts";
 import { IsolateCache } from "../cache.ts";
+import { countListingLookup } from "../metrics/proxy-metrics.ts";
 import { type Env, settingsOf } from "../env.ts";
 import { ProxyError } from "../errors.ts";
 import { rpcMessage } from "../mcp-client/messages.ts";
@@ -66,11 +67,17 @@ export function listingCache<Item>(kind: ListKind<Item>): ListingCache<Item> {
     if (cached && !refresh) {
       const age = Date.now() - cached.fetchedAt;
       if (cached.ok) {
-        if (age >= ttlMs(context.env)) refreshInBackground(server, context);
+        const stale = age >= ttlMs(context.env);
+        countListingLookup(kind.field, stale ? "stale" : "hit");
+        if (stale) refreshInBackground(server, context);
         return cached;
       }
-      if (age < (cached.discovering ? DISCOVERING_TTL_MS : FAILURE_TTL_MS)) return cached;
+      if (age < (cached.discovering ? DISCOVERING_TTL_MS : FAILURE_TTL_MS)) {
+        countListingLookup(kind.field, "hit");
+        return cached;
+      }
     }
+    countListingLookup(kind.field, "miss");
     const fresh = await fetchListing(server, context);
     // A failed refresh keeps the last good list: a blip upstream must not empty the lists.
     if (!fresh.ok && cached?.ok) return cached;

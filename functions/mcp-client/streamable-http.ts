@@ -4,6 +4,7 @@
 import { InitializeResultSchema, type Result } from "@modelcontextprotocol/sdk/types.js";
 import { isSessionExpired } from "../../schema/call-outcomes.ts";
 import { IsolateCache } from "../cache.ts";
+import { countSessionReinit } from "../metrics/proxy-metrics.ts";
 import { CLIENT_INFO, PROTOCOL_VERSION, newRequestId, resultOf, rpcNotification, rpcRequest } from "./messages.ts";
 import { answerOf, fetchUpstream, protocolError, type CallContext, type Upstream } from "./upstream.ts";
 
@@ -29,6 +30,7 @@ export async function streamableRequest(upstream: Upstream, method: string, para
     // The upstream forgot the session (restart, expiry): start a new one, once.
     await response.body?.cancel();
     if (sessions.get(key)?.value === session) sessions.delete(key);
+    countSessionReinit(upstream.name);
     session = await initialize(upstream, context.signal);
     fresh = true;
     response = await post(upstream, session, rpcRequest(id, method, params), method, context.signal);

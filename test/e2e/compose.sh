@@ -9,7 +9,8 @@
 # Then the team stack, docker-compose.hetzner.yml behind Traefik (stand-ins for the Traefik and
 # Open WebUI images, a test CA's certificate instead of Let's Encrypt): healthy, only 80/443
 # published, TLS, redirect, HSTS, forged identity headers, sign-in redirect and 401. Every file is
-# validated with `docker compose config` and every profile.
+# validated with `docker compose config` and every profile; the monitoring profile's Prometheus
+# config with promtool, its Grafana dashboard parsed (monitoring.sh).
 # Run by `npm run test:e2e` (needs root for the engine); cleans up after itself, even on failure.
 set -euo pipefail
 
@@ -24,6 +25,8 @@ source "$HERE/engine.sh"
 source "$HERE/standins.sh"
 # shellcheck source=test/e2e/bootstrap.sh
 source "$HERE/bootstrap.sh"
+# shellcheck source=test/e2e/monitoring.sh
+source "$HERE/monitoring.sh"
 
 passed=0
 step() { echo "== $*"; }
@@ -369,6 +372,7 @@ for name in DOMAIN ACME_EMAIL ENTRA_TENANT_ID ENTRA_CLIENT_ID ENTRA_CLIENT_SECRE
   grep -q "required variable $name is missing a value" <<<"$missing" || fail "docker-compose.hetzner.yml without $name: $missing"
 done
 ok "a missing secret stops docker compose with a message (each of the team stack's too)"
+check_monitoring "$E2E_WORK/env"
 hetzner=$(docker compose -f docker-compose.hetzner.yml --env-file "$E2E_WORK/env" config --format json)
 python3 - "$hetzner" <<'PY' || fail "docker-compose.hetzner.yml"
 import json, sys
