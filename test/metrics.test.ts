@@ -1,6 +1,8 @@
 // GET /metrics on a real stack (bridge + workerd + the edge server over stdio): only for the API
 // key's holder, in Prometheus' text format, moved by real calls, with the bridge's stdio counters
 // appended, and still answering (bridge_up 0) when the bridge is down.
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkHistogram, type PromText, parsePromText, sampleValue } from "./helpers/prometheus-text.ts";
 import { edgeStdio, startTestStack, type TestStack } from "./helpers/stack.ts";
@@ -54,6 +56,16 @@ describe("what calls do to the metrics", () => {
     expect(sampleValue(after, "mcp_server_operation_duration_seconds_count", echo)).toBeGreaterThanOrEqual(2);
     expect(sampleValue(after, "mcp_server_operation_duration_seconds_sum", echo)).toBeGreaterThan(0);
     expect(checkHistogram(after, "mcp_server_operation_duration_seconds")).toBeGreaterThanOrEqual(2);
+  });
+
+  it("counts calls through /mcp too, under the tool's own name", async () => {
+    const ok = { server: "edge", tool: "echo", status: "200", outcome: "ok" };
+    const before = sampleValue(await scrape(), "mcp_proxy_tool_calls_total", ok);
+    const client = new Client({ name: "metrics-test", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${stack.url}/mcp`), { requestInit: { headers: auth } }));
+    await client.callTool({ name: "edge_echo", arguments: { message: "over mcp" } });
+    await client.close();
+    expect(sampleValue(await scrape(), "mcp_proxy_tool_calls_total", ok) - before).toBe(1);
   });
 
   it("counts the listing cache's lookups when the spec is read", async () => {
