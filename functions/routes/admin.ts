@@ -6,6 +6,7 @@ import { ALL_SERVERS, forgetAccess } from "../auth/access.ts";
 import { emailKey } from "../../schema/email.ts";
 import { GROUP } from "../auth/gateway-headers.ts";
 import { sqlFor } from "../db.ts";
+import type { Env } from "../env.ts";
 import { ProxyError } from "../errors.ts";
 import { parseJsonBody } from "../json-body.ts";
 import { scopeOf, type AppContext, type RequestScope } from "./context.ts";
@@ -23,7 +24,7 @@ const Email = z
 const Group = z.string().trim().regex(GROUP, "must be 1-128 characters, no commas or control characters");
 const Server = z.string().trim().min(1).max(64);
 
-interface Resource<Item> {
+export interface Resource<Item> {
   name: string;
   summary: string;
   item: z.ZodType<Item>;
@@ -36,17 +37,17 @@ interface Resource<Item> {
   checkAdditions?(items: Item[], scope: RequestScope): void;
 }
 
-const memberships: Resource<{ email: string; group: string }> = {
+export const memberships: Resource<{ email: string; group: string }> = {
   name: "memberships",
   summary: "users in groups (user_group_membership)",
   item: z.object({ email: Email, group: Group }),
-  list: "SELECT user_email, group_name, created_at FROM user_group_membership ORDER BY group_name, user_email",
+  list: "SELECT user_email, group_name, source, created_at FROM user_group_membership ORDER BY group_name, user_email",
   add: "INSERT INTO user_group_membership (user_email, group_name) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING",
   remove: "DELETE FROM user_group_membership m USING unnest($1::text[], $2::text[]) AS r(email, grp) WHERE m.user_email = r.email AND m.group_name = r.grp",
   columns: (items) => [items.map((i) => i.email), items.map((i) => i.group)],
 };
 
-const mappings: Resource<{ group: string; server: string }> = {
+export const mappings: Resource<{ group: string; server: string }> = {
   name: "mappings",
   summary: "groups' servers (group_tenant_mapping; '*' is every server)",
   item: z.object({ group: Group, server: Server }),
@@ -61,7 +62,7 @@ const mappings: Resource<{ group: string; server: string }> = {
   },
 };
 
-const admins: Resource<{ email: string }> = {
+export const admins: Resource<{ email: string }> = {
   name: "admins",
   summary: "admins (user_admin_status)",
   item: z.object({ email: Email }),
@@ -85,8 +86,7 @@ export function listRoute(resource: Resource<unknown>): typeof OpenAPIRoute {
 
     override async handle(c: AppContext) {
       requireAdmin(c);
-      const rows = await runSql(() => sqlFor(c.env, QUERY_TIMEOUT_MS).query(resource.list));
-      return c.json({ [resource.name]: rows });
+      return c.json({ [resource.name]: await listRows(c.env, resource) });
     }
   };
 }
@@ -112,20 +112,33 @@ export function changeRoute<Item>(resource: Resource<Item>): typeof OpenAPIRoute
       await requireJson(c.req.raw);
       const { body } = await this.getValidatedData<typeof this.schema>();
       const change = body as z.infer<typeof Change>;
-      resource.checkAdditions?.(change.add, await scopeOf(c));
-      const sql = sqlFor(c.env, QUERY_TIMEOUT_MS);
-      const statements = [
-        ...(change.add.length > 0 ? [sql.query(resource.add, resource.columns(change.add))] : []),
-        ...(change.remove.length > 0 ? [sql.query(resource.remove, resource.columns(change.remove))] : []),
-      ];
-      if (statements.length > 0) {
-        await runSql(() => sql.transaction(statements));
-        forgetAccess();
-      }
-      const rows = await runSql(() => sqlFor(c.env, QUERY_TIMEOUT_MS).query(resource.list));
-      return c.json({ added: change.add.length, removed: change.remove.length, [resource.name]: rows });
+      await applyChange(resource, change, await scopeOf(c));
+      return c.json({ added: change.add.length, removed: change.remove.length, [resource.name]: await listRows(c.env, resource) });
     }
   };
+}
+
+export interface Change<Item> {
+  add: Item[];
+  remove: Item[];
+}
+
+/** The resource's rows, as the JSON API and the portal show them. */
+export async function listRows(env: Env, resource: Resource<unknown>): Promise<Record<string, unknown>[]> {
+  return (await runSql(() => sqlFor(env, QUERY_TIMEOUT_MS).query(resource.list))) as Record<string, unknown>[];
+}
+
+/** Adds and removes in one transaction, then drops the cached grants. Items must be parsed by resource.item. */
+export async function applyChange<Item>(resource: Resource<Item>, change: Change<Item>, scope: RequestScope): Promise<void> {
+  resource.checkAdditions?.(change.add, scope);
+  const sql = sqlFor(scope.env, QUERY_TIMEOUT_MS);
+  const statements = [
+    ...(change.add.length > 0 ? [sql.query(resource.add, resource.columns(change.add))] : []),
+    ...(change.remove.length > 0 ? [sql.query(resource.remove, resource.columns(change.remove))] : []),
+  ];
+  if (statements.length === 0) return;
+  await runSql(() => sql.transaction(statements));
+  forgetAccess();
 }
 
 /** chanfana reads a body that is not JSON as {}, which here would be a silent no-op. */
@@ -137,7 +150,7 @@ function requireAdmin(c: AppContext): void {
   if (!c.get("access").admin) throw new ProxyError(403, "forbidden", "Only admins may read or change permissions");
 }
 
-async function runSql<T>(work: () => Promise<T>): Promise<T> {
+export async function runSql<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { Transport } from "../../schema/catalog/index.ts";
 import { splitForOpenApi } from "../tools/support.ts";
 import { toolsOfAll } from "../tools/tool-lists.ts";
-import { enabledServers, scopeOf, visibleServers, type AppContext } from "./context.ts";
+import { enabledServers, type RequestScope, scopeOf, visibleServers, type AppContext } from "./context.ts";
 
 export const ServerRow = z.object({
   name: z.string(),
@@ -30,16 +30,22 @@ export class ListServers extends OpenAPIRoute {
   };
 
   override async handle(c: AppContext) {
-    const scope = await scopeOf(c);
-    const listings = await toolsOfAll(enabledServers(scope), scope);
-    const servers = visibleServers(scope).map((server): z.infer<typeof ServerRow> => {
-      const base = { name: server.name, title: server.title, description: server.description, transport: server.transport, enabled: server.enabled };
-      if (!server.enabled) return { ...base, disabledReason: server.disabledReason, toolCount: null, status: "disabled" };
-      const listing = listings.get(server.name)!;
-      if (!listing.ok) return { ...base, toolCount: null, status: listing.discovering ? "discovering" : "error", error: listing.error.message };
-      const { supported, unlisted } = splitForOpenApi(listing.items);
-      return { ...base, toolCount: supported.length, status: "ok", ...(unlisted.length > 0 ? { unlistedTools: unlisted } : {}) };
-    });
+    const servers = await serverRows(await scopeOf(c));
     return c.json({ servers });
   }
+}
+
+export type ServerRow = z.infer<typeof ServerRow>;
+
+/** The caller's servers as GET /servers (and the portal) show them. */
+export async function serverRows(scope: RequestScope): Promise<ServerRow[]> {
+  const listings = await toolsOfAll(enabledServers(scope), scope);
+  return visibleServers(scope).map((server): ServerRow => {
+    const base = { name: server.name, title: server.title, description: server.description, transport: server.transport, enabled: server.enabled };
+    if (!server.enabled) return { ...base, disabledReason: server.disabledReason, toolCount: null, status: "disabled" };
+    const listing = listings.get(server.name)!;
+    if (!listing.ok) return { ...base, toolCount: null, status: listing.discovering ? "discovering" : "error", error: listing.error.message };
+    const { supported, unlisted } = splitForOpenApi(listing.items);
+    return { ...base, toolCount: supported.length, status: "ok", ...(unlisted.length > 0 ? { unlistedTools: unlisted } : {}) };
+  });
 }
