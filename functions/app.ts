@@ -14,6 +14,7 @@ import type { OpenApiDocument } from "./openapi/document.ts";
 import { requestId } from "./calls/request-id.ts";
 import { ADMIN_RESOURCES, changeRoute, listRoute } from "./routes/admin.ts";
 import { docsAsset, docsPage } from "./routes/docs.ts";
+import { addPortal } from "./portal/routes.tsx";
 import { allServers, MCP_METHODS, oneServer } from "./mcp-endpoint/route.ts";
 import { answerOtherMethods } from "./routes/methods.ts";
 import { observeCalls } from "./metrics/call-metrics.ts";
@@ -24,7 +25,7 @@ import { ListServers } from "./routes/servers.ts";
 import { callTool } from "./routes/tool-call.ts";
 
 const ROUTES =
-  "GET /health, GET /servers, GET /openapi.json, GET /{server}/openapi.json, GET /docs, GET /metrics, POST /{server}/{tool}, GET|POST|DELETE /mcp and /{server}/mcp, GET|POST /admin/{memberships,mappings,admins}";
+  "GET /health, GET /servers, GET /openapi.json, GET /{server}/openapi.json, GET /docs, GET /metrics, POST /{server}/{tool}, GET|POST|DELETE /mcp and /{server}/mcp, GET|POST /admin/{memberships,mappings,admins}, GET /portal (the admin portal)";
 
 export function createApp(): Hono<AppEnv> {
   observeCalls();
@@ -58,6 +59,7 @@ export function createApp(): Hono<AppEnv> {
   app.get("/docs", docsPage);
   app.get("/docs/:file", docsAsset);
   app.get("/metrics", metricsPage);
+  addPortal(app);
   // Before the tool calls: POST /{server}/mcp is the server's MCP endpoint, not a tool named "mcp".
   app.on(MCP_METHODS, "/mcp", allServers);
   app.on(MCP_METHODS, "/:server/mcp", oneServer);

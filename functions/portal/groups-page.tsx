@@ -1,0 +1,65 @@
+// /portal/groups: which group may use which server (group_tenant_mapping); grant and revoke.
+import { listRows, mappings } from "../routes/admin.ts";
+import type { RequestScope } from "../routes/context.ts";
+import { PostForm } from "./forms.tsx";
+import { Layout } from "./layout.tsx";
+
+export const GROUPS_PATH = "/portal/groups";
+
+interface MappingRow {
+  group_name: string;
+  tenant_id: string;
+}
+
+export async function groupsPage(scope: RequestScope, token: string, notice?: string) {
+  const rows = (await listRows(scope.env, mappings)) as unknown as MappingRow[];
+  const servers = ["*", ...scope.catalog.servers.map((server) => server.name)];
+  return (
+    <Layout title="Groups" notice={notice}>
+      <h2>Grant a server to a group</h2>
+      <PostForm action={GROUPS_PATH} token={token} label="Grant">
+        <input type="hidden" name="action" value="grant" />
+        <label>
+          Group <input name="group" required maxlength={128} autocomplete="off" />
+        </label>
+        <label>
+          Server{" "}
+          <select name="server">
+            {servers.map((name) => (
+              <option value={name}>{name === "*" ? "* (every server)" : name}</option>
+            ))}
+          </select>
+        </label>
+        <button type="submit">Grant</button>
+      </PostForm>
+      <h2>Grants</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Group</th>
+            <th scope="col">Server</th>
+            <th scope="col">Change</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr>
+              <td data-label="Group">{row.group_name}</td>
+              <td data-label="Server">{row.tenant_id}</td>
+              <td>
+                <PostForm action={GROUPS_PATH} token={token} label={`Revoke ${row.tenant_id} from ${row.group_name}`} inline>
+                  <input type="hidden" name="action" value="revoke" />
+                  <input type="hidden" name="group" value={row.group_name} />
+                  <input type="hidden" name="server" value={row.tenant_id} />
+                  <button type="submit" aria-label={`Revoke ${row.tenant_id} from ${row.group_name}`}>
+                    Revoke
+                  </button>
+                </PostForm>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Layout>
+  );
+}
