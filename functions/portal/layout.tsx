@@ -18,7 +18,7 @@ header{background:#f1f3f5;padding:8px 16px}header nav a{margin-right:12px;displa
 main{padding:8px 16px;max-width:1100px}
 .notice{background:#e6fcf5;border:1px solid #0ca678;padding:6px 10px}
 .problem{background:#fff5f5;border:1px solid #e03131;padding:6px 10px}
-table{border-collapse:collapse;width:100%;margin:8px 0}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #dee2e6;vertical-align:top}
+table{border-collapse:collapse;width:100%;margin:8px 0}th,td{text-align:left;padding:4px 8px;border-bottom:1px solid #dee2e6;vertical-align:top;overflow-wrap:anywhere}
 form.inline{display:inline}
 fieldset{border:1px solid #ced4da;margin:12px 0}label{display:inline-block;margin:4px 12px 4px 0}
 input,select,button{font:inherit;padding:4px 6px;min-height:32px}
@@ -43,7 +43,8 @@ export function Layout({ title, notice, children }: LayoutProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · MCP Proxy admin`}</title>
-        <style>{CSS}</style>
+        {/* Raw: a <style> element's text is not decoded, so escaped quotes would break the CSS. CSS is a constant. */}
+        <style dangerouslySetInnerHTML={{ __html: CSS }} />
       </head>
       <body>
         <a class="skip" href="#main">
