@@ -1,6 +1,6 @@
-// The admin portal (/portal) against a real PostgreSQL in gateway mode: admins only, on every page
-// and every change; a grant through the form reaches both faces; changes need the same-origin
-// page's CSRF token; the audit trail filters and pages.
+// The admin portal (/portal) against a real PostgreSQL in gateway mode (and for the operator, on
+// PGlite): admins only, on every page and every change; a grant through the form reaches both
+// faces; changes need the same-origin page's CSRF token; the audit trail filters and pages.
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -168,5 +168,27 @@ describe("the audit trail", () => {
     const window = await (await page("/portal/audit?user=odd@example.com&from=2025-12-31T23:58:55Z&to=2025-12-31T23:59", ADMIN)).text();
     expect(rowsOf(window)).toEqual([61, 63, 65]);
     expect(rowsOf(await (await page("/portal/audit?tool=other", ADMIN)).text())).toEqual([]);
+  });
+});
+
+describe("for the operator (no gateway mode)", () => {
+  let operator: TestStack;
+  beforeAll(async () => {
+    operator = await startTestStack({ mcpServers: { edge: edgeStdio() } });
+    await operator.waitUntilHealthy();
+  });
+  afterAll(() => operator?.stop());
+
+  it("shows the pages and takes a change with the page's token", async () => {
+    for (const path of PAGES) expect((await operator.get(path)).status, path).toBe(200);
+    const csrf = /name="csrf" value="([0-9a-f]{64})"/.exec(await (await operator.get("/portal/groups")).text())![1]!;
+    const granted = await fetch(`${operator.url}/portal/groups`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: operator.url },
+      body: new URLSearchParams({ csrf, action: "grant", group: "ops", server: "edge" }).toString(),
+    });
+    expect(granted.status).toBe(303);
+    expect(await (await operator.get("/portal/groups")).text()).toMatch(/<td data-label="Group">ops<\/td>/);
   });
 });
