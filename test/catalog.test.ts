@@ -102,6 +102,8 @@ describe("parseCatalog", () => {
     [{ mcpServers: { a: { command: "x", env: { A: 1 } } } }, 'server "a": field "env.A"'],
     [{ mcpServers: { "bad name!": { command: "x" } } }, 'server "bad name!": the name must be'],
     [{ mcpServers: { health: { command: "x" } } }, 'server "health": the name is reserved'],
+    [{ mcpServers: { portal: { command: "x" } } }, 'server "portal": the name is reserved'],
+    [{ mcpServers: { Metrics: { command: "x" } } }, 'server "Metrics": the name is reserved'],
     [{ mcpServers: { a: { command: "x", timeoutMs: 5 } } }, 'server "a": field "timeoutMs"'],
     [{ mcpServers: { a: { command: "x", idleTimeoutSeconds: -1 } } }, 'server "a": field "idleTimeoutSeconds"'],
     [{ mcpServers: { a: { type: "sse", url: "http://x", idleTimeoutSeconds: 5 } } }, 'server "a": the entry: Unrecognized key: "idleTimeoutSeconds"'],

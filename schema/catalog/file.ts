@@ -3,7 +3,7 @@
 import { z } from "zod";
 
 /** Route segments the proxy itself uses; a server may not take one of these names. */
-const RESERVED_SERVER_NAMES = ["health", "servers", "docs", "admin", "mcp", "openapi.json", "openapi.yaml"];
+const RESERVED_SERVER_NAMES = ["health", "servers", "docs", "admin", "portal", "metrics", "mcp", "openapi.json", "openapi.yaml"];
 
 export const ServerName = z
   .string()
