@@ -14,6 +14,20 @@ export function PostForm({ action, token, label, children, inline }: { action: s
   );
 }
 
+/** One button in a table row that posts `fields` (hidden) as a change: revoke, remove, unset. */
+export function RowAction({ path, token, fields, button, label }: { path: string; token: string; fields: Fields; button: string; label: string }) {
+  return (
+    <PostForm action={path} token={token} label={label} inline>
+      {Object.entries(fields).map(([name, value]) => (
+        <input type="hidden" name={name} value={value} />
+      ))}
+      <button type="submit" aria-label={label}>
+        {button}
+      </button>
+    </PostForm>
+  );
+}
+
 /** The posted form's text fields, once Origin and the token are checked. */
 export async function readCheckedForm(c: AppContext): Promise<Fields> {
   const body = await c.req.parseBody();

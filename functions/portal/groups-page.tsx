@@ -1,7 +1,7 @@
 // /portal/groups: which group may use which server (group_tenant_mapping); grant and revoke.
 import { listRows, mappings } from "../routes/admin.ts";
 import type { RequestScope } from "../routes/context.ts";
-import { PostForm } from "./forms.tsx";
+import { PostForm, RowAction } from "./forms.tsx";
 import { Layout } from "./layout.tsx";
 
 export const GROUPS_PATH = "/portal/groups";
@@ -47,14 +47,13 @@ export async function groupsPage(scope: RequestScope, token: string, notice?: st
               <td data-label="Group">{row.group_name}</td>
               <td data-label="Server">{row.tenant_id}</td>
               <td>
-                <PostForm action={GROUPS_PATH} token={token} label={`Revoke ${row.tenant_id} from ${row.group_name}`} inline>
-                  <input type="hidden" name="action" value="revoke" />
-                  <input type="hidden" name="group" value={row.group_name} />
-                  <input type="hidden" name="server" value={row.tenant_id} />
-                  <button type="submit" aria-label={`Revoke ${row.tenant_id} from ${row.group_name}`}>
-                    Revoke
-                  </button>
-                </PostForm>
+                <RowAction
+                  path={GROUPS_PATH}
+                  token={token}
+                  fields={{ action: "revoke", group: row.group_name, server: row.tenant_id }}
+                  button="Revoke"
+                  label={`Revoke ${row.tenant_id} from ${row.group_name}`}
+                />
               </td>
             </tr>
           ))}

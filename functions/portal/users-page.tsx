@@ -2,7 +2,7 @@
 // admins (user_admin_status); add and remove both.
 import { admins, listRows, memberships } from "../routes/admin.ts";
 import type { RequestScope } from "../routes/context.ts";
-import { PostForm } from "./forms.tsx";
+import { PostForm, RowAction } from "./forms.tsx";
 import { Layout } from "./layout.tsx";
 
 export const USERS_PATH = "/portal/users";
@@ -72,14 +72,13 @@ function MembershipTable({ rows, token }: { rows: MembershipRow[]; token: string
             <td data-label="Group">{row.group_name}</td>
             <td data-label="Source">{row.source}</td>
             <td>
-              <PostForm action={USERS_PATH} token={token} label={`Remove ${row.user_email} from ${row.group_name}`} inline>
-                <input type="hidden" name="action" value="remove-member" />
-                <input type="hidden" name="email" value={row.user_email} />
-                <input type="hidden" name="group" value={row.group_name} />
-                <button type="submit" aria-label={`Remove ${row.user_email} from ${row.group_name}`}>
-                  Remove
-                </button>
-              </PostForm>
+              <RowAction
+                path={USERS_PATH}
+                token={token}
+                fields={{ action: "remove-member", email: row.user_email, group: row.group_name }}
+                button="Remove"
+                label={`Remove ${row.user_email} from ${row.group_name}`}
+              />
             </td>
           </tr>
         ))}
@@ -102,13 +101,13 @@ function AdminTable({ rows, token }: { rows: AdminRow[]; token: string }) {
           <tr>
             <td data-label="Admin">{row.user_email}</td>
             <td>
-              <PostForm action={USERS_PATH} token={token} label={`Unset admin ${row.user_email}`} inline>
-                <input type="hidden" name="action" value="unset-admin" />
-                <input type="hidden" name="email" value={row.user_email} />
-                <button type="submit" aria-label={`Unset admin ${row.user_email}`}>
-                  Unset admin
-                </button>
-              </PostForm>
+              <RowAction
+                path={USERS_PATH}
+                token={token}
+                fields={{ action: "unset-admin", email: row.user_email }}
+                button="Unset admin"
+                label={`Unset admin ${row.user_email}`}
+              />
             </td>
           </tr>
         ))}
