@@ -4,34 +4,27 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase, withClient } from "./helpers/postgres.ts";
+import { type PortalStack, startPortalStack } from "./helpers/portal-stack.ts";
+import { type TestDatabase, withClient } from "./helpers/postgres.ts";
 import { edgeStdio, startTestStack, type TestStack } from "./helpers/stack.ts";
-import { until } from "./helpers/wait.ts";
 
 const SECRET = "portal-gateway-secret-0123456789";
 const ADMIN = "root@example.com";
 const MEMBER = "alice@example.com";
 const PAGES = ["/portal", "/portal/groups", "/portal/users", `/portal/access?email=${MEMBER}`, "/portal/audit"];
 
+let portal: PortalStack;
 let database: TestDatabase;
 let stack: TestStack;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  stack = await startTestStack(
-    { mcpServers: { edge: edgeStdio() } },
-    { DATABASE_URL: database.url, API_GATEWAY_MODE: "true", API_GATEWAY_SECRET: SECRET, ADMIN_EMAIL: ADMIN },
-  );
-  await stack.waitUntilHealthy();
-  await until(() => withClient(database.url, async (c) => (await c.query("SELECT to_regclass('tool_call_audit') AS t")).rows[0].t !== null), "the schema");
+  portal = await startPortalStack(ADMIN, SECRET);
+  ({ database, stack } = portal);
 });
 
-afterAll(async () => {
-  await stack?.stop();
-  await database?.drop();
-});
+afterAll(() => portal?.stop());
 
-const as = (email: string) => ({ "x-gateway-secret": SECRET, "x-user-email": email });
+const as = (email: string) => portal.as(email);
 const page = (path: string, email: string) => fetch(stack.url + path, { headers: as(email) });
 
 /** The form fields of a change, posted as a browser would from the portal's own page. */

@@ -5,9 +5,9 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase, withClient } from "../helpers/postgres.ts";
-import { edgeStdio, startTestStack, type TestStack } from "../helpers/stack.ts";
-import { until } from "../helpers/wait.ts";
+import { type PortalStack, startPortalStack } from "../helpers/portal-stack.ts";
+import { type TestDatabase, withClient } from "../helpers/postgres.ts";
+import type { TestStack } from "../helpers/stack.ts";
 import { launchChromium } from "./chromium.ts";
 
 const SECRET = "portal-browser-secret-0123456789";
@@ -21,33 +21,28 @@ const PAGES = {
   audit: "/portal/audit",
 };
 
+let portal: PortalStack;
 let database: TestDatabase;
 let stack: TestStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  stack = await startTestStack(
-    { mcpServers: { edge: edgeStdio() } },
-    { DATABASE_URL: database.url, API_GATEWAY_MODE: "true", API_GATEWAY_SECRET: SECRET, ADMIN_EMAIL: ADMIN },
-  );
-  await stack.waitUntilHealthy();
-  await until(() => withClient(database.url, async (c) => (await c.query("SELECT to_regclass('tool_call_audit') AS t")).rows[0].t !== null), "the schema");
+  portal = await startPortalStack(ADMIN, SECRET);
+  ({ database, stack } = portal);
   // One call so the audit page has a row.
-  await stack.post("/edge/echo", { message: "hi" }, { "x-gateway-secret": SECRET, "x-user-email": ADMIN });
+  await stack.post("/edge/echo", { message: "hi" }, portal.as(ADMIN));
   browser = await launchChromium();
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
 
 afterAll(async () => {
   await browser?.close();
-  await stack?.stop();
-  await database?.drop();
+  await portal?.stop();
 });
 
 /** A phone-sized browser whose every request carries the gateway's headers for this user. */
 function contextAs(email: string): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 375, height: 800 }, extraHTTPHeaders: { "x-gateway-secret": SECRET, "x-user-email": email } });
+  return browser.newContext({ viewport: { width: 375, height: 800 }, extraHTTPHeaders: portal.as(email) });
 }
 
 const grants = () => withClient(database.url, async (c) => (await c.query("SELECT tenant_id FROM group_tenant_mapping WHERE group_name = 'web-team'")).rows);
