@@ -7,7 +7,7 @@ import { authSettings } from "../auth/settings.ts";
 import { sqlFor } from "../db.ts";
 import { runSql } from "../routes/admin.ts";
 import type { RequestScope } from "../routes/context.ts";
-import { Layout } from "./layout.tsx";
+import { Layout, Table } from "./layout.tsx";
 
 const QUERY_TIMEOUT_MS = 5_000;
 
@@ -52,24 +52,15 @@ async function effectiveAccess(scope: RequestScope, email: string) {
       <p>
         Admin: <strong>{admin ? "yes" : "no"}</strong>. May use: <strong>{every ? "every server" : [...servers].sort().join(", ") || "no server"}</strong>.
       </p>
-      <table>
-        <thead>
+      <Table headers={["Group", "Source", "Servers it grants"]}>
+        {grants.map((g) => (
           <tr>
-            <th scope="col">Group</th>
-            <th scope="col">Source</th>
-            <th scope="col">Servers it grants</th>
+            <td data-label="Group">{g.group_name}</td>
+            <td data-label="Source">{g.source}</td>
+            <td data-label="Servers">{g.group_name === adminGroup ? "every server (admin group)" : g.servers.join(", ") || "none"}</td>
           </tr>
-        </thead>
-        <tbody>
-          {grants.map((g) => (
-            <tr>
-              <td data-label="Group">{g.group_name}</td>
-              <td data-label="Source">{g.source}</td>
-              <td data-label="Servers">{g.group_name === adminGroup ? "every server (admin group)" : g.servers.join(", ") || "none"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
     </section>
   );
 }

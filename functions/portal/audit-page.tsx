@@ -1,7 +1,7 @@
 // /portal/audit: who called what (tool_call_audit), filtered by GET parameters, 50 a page.
 import type { Env } from "../env.ts";
 import { type AuditFilters, type AuditRow, auditPage as loadPage, filtersFrom } from "./audit-query.ts";
-import { Layout } from "./layout.tsx";
+import { Layout, Table } from "./layout.tsx";
 
 export const AUDIT_PATH = "/portal/audit";
 
@@ -46,35 +46,21 @@ function pageLink(filters: AuditFilters, before: number | undefined): string {
 
 function AuditTable({ rows }: { rows: AuditRow[] }) {
   return (
-    <table>
-      <thead>
+    <Table headers={["When (UTC)", "User", "Server", "Tool", "Face", "Status", "ms", "Request id"]}>
+      {rows.map((row) => (
         <tr>
-          <th scope="col">When (UTC)</th>
-          <th scope="col">User</th>
-          <th scope="col">Server</th>
-          <th scope="col">Tool</th>
-          <th scope="col">Face</th>
-          <th scope="col">Status</th>
-          <th scope="col">ms</th>
-          <th scope="col">Request id</th>
+          <td data-label="When">{new Date(row.at).toISOString().replace("T", " ").slice(0, 19)}</td>
+          <td data-label="User">{row.caller}</td>
+          <td data-label="Server">{row.server}</td>
+          <td data-label="Tool">{row.tool}</td>
+          <td data-label="Face">{row.face}</td>
+          <td data-label="Status">
+            {row.status} {row.error_code ?? row.outcome}
+          </td>
+          <td data-label="ms">{row.duration_ms}</td>
+          <td data-label="Request id">{row.request_id}</td>
         </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr>
-            <td data-label="When">{new Date(row.at).toISOString().replace("T", " ").slice(0, 19)}</td>
-            <td data-label="User">{row.caller}</td>
-            <td data-label="Server">{row.server}</td>
-            <td data-label="Tool">{row.tool}</td>
-            <td data-label="Face">{row.face}</td>
-            <td data-label="Status">
-              {row.status} {row.error_code ?? row.outcome}
-            </td>
-            <td data-label="ms">{row.duration_ms}</td>
-            <td data-label="Request id">{row.request_id}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   );
 }

@@ -2,7 +2,7 @@
 import { listRows, mappings } from "../routes/admin.ts";
 import type { RequestScope } from "../routes/context.ts";
 import { PostForm, RowAction } from "./forms.tsx";
-import { Layout } from "./layout.tsx";
+import { Layout, Table } from "./layout.tsx";
 
 export const GROUPS_PATH = "/portal/groups";
 
@@ -33,32 +33,23 @@ export async function groupsPage(scope: RequestScope, token: string, notice?: st
         <button type="submit">Grant</button>
       </PostForm>
       <h2>Grants</h2>
-      <table>
-        <thead>
+      <Table headers={["Group", "Server", "Change"]}>
+        {rows.map((row) => (
           <tr>
-            <th scope="col">Group</th>
-            <th scope="col">Server</th>
-            <th scope="col">Change</th>
+            <td data-label="Group">{row.group_name}</td>
+            <td data-label="Server">{row.tenant_id}</td>
+            <td>
+              <RowAction
+                path={GROUPS_PATH}
+                token={token}
+                fields={{ action: "revoke", group: row.group_name, server: row.tenant_id }}
+                button="Revoke"
+                label={`Revoke ${row.tenant_id} from ${row.group_name}`}
+              />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr>
-              <td data-label="Group">{row.group_name}</td>
-              <td data-label="Server">{row.tenant_id}</td>
-              <td>
-                <RowAction
-                  path={GROUPS_PATH}
-                  token={token}
-                  fields={{ action: "revoke", group: row.group_name, server: row.tenant_id }}
-                  button="Revoke"
-                  label={`Revoke ${row.tenant_id} from ${row.group_name}`}
-                />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </Table>
     </Layout>
   );
 }

@@ -73,6 +73,22 @@ export function Layout({ title, notice, children }: LayoutProps) {
   );
 }
 
+/** A table with a header row of `headers`; its rows are the children (each cell with a data-label for phone width). */
+export function Table({ headers, children }: { headers: string[]; children?: Child }) {
+  return (
+    <table>
+      <thead>
+        <tr>
+          {headers.map((header) => (
+            <th scope="col">{header}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
+
 export function ForbiddenPage() {
   return (
     <Layout title="Not allowed">

@@ -3,7 +3,7 @@ import type { StdioServerStatus } from "../../schema/bridge-status.ts";
 import { bridgeStatus } from "../bridge.ts";
 import type { RequestScope } from "../routes/context.ts";
 import { type ServerRow, serverRows } from "../routes/servers.ts";
-import { Layout } from "./layout.tsx";
+import { Layout, Table } from "./layout.tsx";
 
 const STATUS_TIMEOUT_MS = 2_000;
 
@@ -18,22 +18,11 @@ export async function serversPage(scope: RequestScope, notice?: string) {
   return (
     <Layout title="Servers" notice={notice}>
       {processes === undefined ? <p class="problem">The bridge's status is unavailable.</p> : null}
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Server</th>
-            <th scope="col">Transport</th>
-            <th scope="col">Enabled</th>
-            <th scope="col">Tools</th>
-            <th scope="col">Process</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <ServerLine row={row} process={processes?.[row.name]} />
-          ))}
-        </tbody>
-      </table>
+      <Table headers={["Server", "Transport", "Enabled", "Tools", "Process"]}>
+        {rows.map((row) => (
+          <ServerLine row={row} process={processes?.[row.name]} />
+        ))}
+      </Table>
     </Layout>
   );
 }

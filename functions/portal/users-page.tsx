@@ -3,7 +3,7 @@
 import { admins, listRows, memberships } from "../routes/admin.ts";
 import type { RequestScope } from "../routes/context.ts";
 import { PostForm, RowAction } from "./forms.tsx";
-import { Layout } from "./layout.tsx";
+import { Layout, Table } from "./layout.tsx";
 
 export const USERS_PATH = "/portal/users";
 
@@ -54,64 +54,46 @@ export async function usersPage(scope: RequestScope, token: string, notice?: str
 
 function MembershipTable({ rows, token }: { rows: MembershipRow[]; token: string }) {
   return (
-    <table>
-      <thead>
+    <Table headers={["User", "Group", "Source", "Change"]}>
+      {rows.map((row) => (
         <tr>
-          <th scope="col">User</th>
-          <th scope="col">Group</th>
-          <th scope="col">Source</th>
-          <th scope="col">Change</th>
+          <td data-label="User">
+            <a href={`/portal/access?email=${encodeURIComponent(row.user_email)}`}>{row.user_email}</a>
+          </td>
+          <td data-label="Group">{row.group_name}</td>
+          <td data-label="Source">{row.source}</td>
+          <td>
+            <RowAction
+              path={USERS_PATH}
+              token={token}
+              fields={{ action: "remove-member", email: row.user_email, group: row.group_name }}
+              button="Remove"
+              label={`Remove ${row.user_email} from ${row.group_name}`}
+            />
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr>
-            <td data-label="User">
-              <a href={`/portal/access?email=${encodeURIComponent(row.user_email)}`}>{row.user_email}</a>
-            </td>
-            <td data-label="Group">{row.group_name}</td>
-            <td data-label="Source">{row.source}</td>
-            <td>
-              <RowAction
-                path={USERS_PATH}
-                token={token}
-                fields={{ action: "remove-member", email: row.user_email, group: row.group_name }}
-                button="Remove"
-                label={`Remove ${row.user_email} from ${row.group_name}`}
-              />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   );
 }
 
 function AdminTable({ rows, token }: { rows: AdminRow[]; token: string }) {
   return (
-    <table>
-      <thead>
+    <Table headers={["Admin", "Change"]}>
+      {rows.map((row) => (
         <tr>
-          <th scope="col">Admin</th>
-          <th scope="col">Change</th>
+          <td data-label="Admin">{row.user_email}</td>
+          <td>
+            <RowAction
+              path={USERS_PATH}
+              token={token}
+              fields={{ action: "unset-admin", email: row.user_email }}
+              button="Unset admin"
+              label={`Unset admin ${row.user_email}`}
+            />
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr>
-            <td data-label="Admin">{row.user_email}</td>
-            <td>
-              <RowAction
-                path={USERS_PATH}
-                token={token}
-                fields={{ action: "unset-admin", email: row.user_email }}
-                button="Unset admin"
-                label={`Unset admin ${row.user_email}`}
-              />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </Table>
   );
 }
