@@ -2,7 +2,7 @@
 // the proxy carry only the user's email (its signed user JWT), so the proxy reads chat users' groups
 // from there. The service owns only the rows marked source='entra' (migration 0004): it replaces
 // them, and never touches a membership an admin added by hand.
-import type { Sql } from "./db.ts";
+import type { Sql } from "../../schema/bridge-sql.ts";
 
 /**
  * One statement, so the set is replaced atomically: drop the user's Entra rows that are no longer in

@@ -2,7 +2,7 @@
 // and the session cookie.
 import { emailKey } from "../../schema/email.ts";
 import { FLOW_TTL_SECONDS, setFlowCookie, setSessionCookie, takeFlowCookie } from "./cookies.ts";
-import { sqlVia } from "./db.ts";
+import { sqlViaBridge } from "../../schema/bridge-sql.ts";
 import type { AuthContext } from "./env.ts";
 import { mappedGroups } from "./group-map.ts";
 import { syncEntraGroups } from "./group-sync.ts";
@@ -43,7 +43,7 @@ export async function callback(c: AuthContext): Promise<Response> {
   const identity = identityFrom(claims, settings);
   if ("refusal" in identity) return refuse(c, identity.status, identity.title, identity.refusal, identity.explanation);
   try {
-    await syncEntraGroups(sqlVia(settings.BRIDGE_URL, settings.BRIDGE_TOKEN, SQL_TIMEOUT_MS), identity.email, identity.groups);
+    await syncEntraGroups(sqlViaBridge(settings.BRIDGE_URL, settings.BRIDGE_TOKEN, SQL_TIMEOUT_MS), identity.email, identity.groups);
   } catch (error) {
     log("error", "group_sync_failed", { cause: (error as Error).message.slice(0, 300) });
     return c.html(problemPage("Sign-in is unavailable", "Your groups could not be saved (the database cannot be reached). Please try again in a minute."), 503);
