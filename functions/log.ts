@@ -1,22 +1,17 @@
 // What the worker writes to its log, one JSON object a line, at or above LOG_LEVEL: the failed-call
 // lines and the internal cause of an answer that callers get without it (database and bridge
 // addresses, upstream URLs stay here).
-import { LOG_LEVELS, type LogLevel } from "../schema/settings.ts";
+import { jsonLog } from "../schema/json-log.ts";
+import type { LogLevel } from "../schema/settings.ts";
 
-/** Until the settings are read (functions/settings.ts sets it once per isolate). */
-let least: LogLevel = "info";
+const lines = jsonLog();
 
-export function setLogLevel(level: LogLevel): void {
-  least = level;
-}
+/** functions/env.ts sets it once per isolate, from LOG_LEVEL. */
+export const setLogLevel = lines.setLevel;
 
 /** Writes the line if its level is at or above LOG_LEVEL. */
 export function log(level: LogLevel, line: Record<string, unknown>): void {
-  if (LOG_LEVELS.indexOf(level) < LOG_LEVELS.indexOf(least)) return;
-  const text = JSON.stringify({ level, ...line });
-  // warn and error on the standard error stream, as the failed-call lines always were
-  if (level === "warn" || level === "error") console.warn(text);
-  else console.log(text);
+  lines.write(level, line);
 }
 
 const MAX_STACK_LINES = 8;
