@@ -128,7 +128,8 @@ afterAll(async () => {
 function openWebUiSettings(): Record<string, string> {
   const env = composeSettings("open-webui");
   for (const name of ["OPENAI_API_BASE_URL", "OPENAI_API_KEY", "WEBUI_SECRET_KEY"]) delete env[name];
-  return env;
+  // startOpenWebUI lets every user see the test's model; here the compose file must (Open WebUI's default is False).
+  return { BYPASS_MODEL_ACCESS_CONTROL: "False", ...env };
 }
 
 /** A service's settings in docker-compose.yml (all, or the named ones), addresses made this machine's as openWebUiSettings says. */
