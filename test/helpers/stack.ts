@@ -21,11 +21,9 @@ export async function startTestStack(catalog: unknown, env: Record<string, strin
   const catalogPath = join(dir, "catalog.json");
   writeFileSync(catalogPath, typeof catalog === "string" ? catalog : JSON.stringify(catalog, null, 2));
   if (!env.DATABASE_URL) seedPglite(dir);
-  // Two free ports asked one after the other can be the same one: the bridge would then answer the
-  // worker's /health, and workerd fail to bind.
+  // Two ports: freePort never gives one twice (else the bridge could answer the worker's /health).
   const port = await freePort();
-  let bridgePort = await freePort();
-  while (bridgePort === port) bridgePort = await freePort();
+  const bridgePort = await freePort();
   const stack = await startStack({
     port,
     bridgePort,
