@@ -20,6 +20,7 @@ interface Setup {
 
 let gateway: Setup; // gateway mode, the default audit
 let operator: Setup; // no gateway, AUDIT_ARGUMENTS=true and a buffer of 3
+let payloads: Setup; // no gateway, AUDIT_ARGUMENTS=true
 
 async function setUp(env: Record<string, string>): Promise<Setup> {
   const database = await createTestDatabase();
@@ -33,14 +34,15 @@ async function setUp(env: Record<string, string>): Promise<Setup> {
 }
 
 beforeAll(async () => {
-  [gateway, operator] = await Promise.all([
+  [gateway, operator, payloads] = await Promise.all([
     setUp({ API_GATEWAY_MODE: "true", API_GATEWAY_SECRET: SECRET, ADMIN_EMAIL: ADMIN, GRANTS_TTL_SECONDS: "3600" }),
     setUp({ AUDIT_ARGUMENTS: "true", AUDIT_BUFFER_MAX: "3" }),
+    setUp({ AUDIT_ARGUMENTS: "true" }),
   ]);
 });
 
 afterAll(async () => {
-  for (const setup of [gateway, operator]) {
+  for (const setup of [gateway, operator, payloads]) {
     await setup?.stack.stop();
     await setup?.relay.close();
     await setup?.database.drop();
@@ -110,6 +112,27 @@ describe("one row per call", () => {
   });
 });
 
+describe("in batches", () => {
+  it("gathers the calls of a moment into one INSERT a quarter second, under steady load too", async () => {
+    const ids = Array.from({ length: 400 }, (_, i) => `audit-batch-${i}`);
+    const started = Date.now();
+    // Ten callers, each calling again as soon as answered: rows keep coming while a batch is written.
+    const callers = Array.from({ length: 10 }, async (_, caller) => {
+      for (let i = caller; i < ids.length; i += 10) await echo(gateway, as(ADMIN, ids[i]!));
+    });
+    await Promise.all(callers);
+    const elapsedMs = Date.now() - started;
+    await rowsOf(gateway, ids);
+    // Each INSERT is its own transaction, so the rows' xmin tells them apart.
+    const inserts = await withClient(gateway.database.url, async (c) => {
+      const query = "SELECT count(DISTINCT xmin::text)::int AS n FROM tool_call_audit WHERE request_id = ANY($1)";
+      return (await c.query(query, [ids])).rows[0].n as number;
+    });
+    // A round gathers for 250 ms before it writes: no more rounds than that allows, and one INSERT a round.
+    expect(inserts).toBeLessThanOrEqual(Math.floor(elapsedMs / 250) + 2);
+  });
+});
+
 describe("with AUDIT_ARGUMENTS=true", () => {
   it("stores the arguments and the result, the sensitive fields redacted at any depth", async () => {
     const args = { message: "hi", password: "hunter2", nested: { list: [{ API_KEY: "k-123" }], keep: 1 } };
@@ -119,6 +142,18 @@ describe("with AUDIT_ARGUMENTS=true", () => {
     expect(row!.arguments).toEqual({ message: "hi", password: "[redacted]", nested: { list: [{ API_KEY: "[redacted]" }], keep: 1 } });
     expect(row!.result).toEqual({ content: [{ type: "text", text: "hi" }] });
     expect(JSON.stringify(row)).not.toMatch(/hunter2|k-123/);
+  });
+
+  it("writes many large payloads gathered at once, in batches the bridge accepts", async () => {
+    // Quotes cost the most once in an array literal inside the driver's JSON: 30,000 of them is
+    // about 60,000 stored characters each for the arguments and the result, ~480 KB a row on the wire.
+    const message = '"'.repeat(30_000);
+    const ids = Array.from({ length: 12 }, (_, i) => `audit-large-${i}`);
+    const answers = await Promise.all(ids.map((id) => echo(payloads, { "x-request-id": id }, { message })));
+    expect(answers.map((answer) => answer.status)).toEqual(ids.map(() => 200));
+    const rows = await rowsOf(payloads, ids);
+    expect(rows.map((row) => row.request_id).sort()).toEqual([...ids].sort());
+    for (const row of rows) expect(row.arguments).toEqual({ message });
   });
 });
 

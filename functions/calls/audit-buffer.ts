@@ -25,9 +25,16 @@ export function addRow(row: AuditRow, max: number): void {
   dropOldest(max);
 }
 
-/** Takes up to `count` of the oldest rows to write. */
-export function takeRows(count: number): AuditRow[] {
-  return waiting.splice(0, count);
+/** Takes the oldest rows to write: up to `count` of them, and of `maxPayloadChars` stored arguments and results (but at least one row). */
+export function takeRows(count: number, maxPayloadChars: number): AuditRow[] {
+  let taken = 0;
+  let chars = 0;
+  for (const row of waiting.slice(0, count)) {
+    chars += (row.arguments?.length ?? 0) + (row.result?.length ?? 0);
+    if (taken > 0 && chars > maxPayloadChars) break;
+    taken += 1;
+  }
+  return waiting.splice(0, taken);
 }
 
 /** Rows that could not be written go back in front, still within `max`. */

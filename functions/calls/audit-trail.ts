@@ -23,6 +23,11 @@ export interface CallPayload {
 type AuditSettings = Pick<WorkerSettings, "AUDIT_ARGUMENTS" | "AUDIT_REDACT_FIELDS" | "AUDIT_BUFFER_MAX">;
 
 const BATCH_ROWS = 500;
+/**
+ * Stored arguments and results per batch. Sent as array literals inside the driver's JSON, a stored
+ * quote or backslash takes four bytes, and the bridge takes 1 MiB a query: a batch stays under it.
+ */
+const BATCH_PAYLOAD_CHARS = 160 * 1024;
 /** A flush waits this long first, so that the calls of that time share its INSERT (a round trip per call cost ~17 % of throughput). */
 const GATHER_MS = 250;
 const FLUSH_TIMEOUT_MS = 5_000;
@@ -34,38 +39,51 @@ const MAX_STORED_CHARS = 64 * 1024;
 const INSERT_SQL = `INSERT INTO tool_call_audit (at, face, caller, server, tool, status, outcome, error_code, duration_ms, request_id, arguments, result)
 SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::int[], $10::text[], $11::jsonb[], $12::jsonb[])`;
 
-/** Plain values shared by the isolate's requests: when a flush started (0: none), and whether the last one failed. */
-let flushingSince = 0;
+/** Plain values shared by the isolate's requests: when the running flush last began a round (0: none), and whether the last write failed. */
+let flushBeat = 0;
 let failing = false;
 
 export function auditCall(context: AuditContext, settings: AuditSettings, record: CallRecord, payload: CallPayload): void {
   addRow(rowOf(record, settings.AUDIT_ARGUMENTS ? payload : {}, settings.AUDIT_REDACT_FIELDS), settings.AUDIT_BUFFER_MAX);
-  if (flushingSince !== 0 && Date.now() - flushingSince < STALE_FLUSH_MS) return; // that flush takes this row too
+  if (flushBeat !== 0 && Date.now() - flushBeat < STALE_FLUSH_MS) return; // the running flush takes this row too
   context.waitUntil(flush(context.env, settings.AUDIT_BUFFER_MAX));
 }
 
-/** Writes batches until the buffer is empty or the database fails; rows that failed go back. */
+/**
+ * Rounds of: gather for GATHER_MS, then write everything waiting. Under steady load one flush keeps
+ * going, each round one INSERT of the calls of that time; it ends when nothing waits, or when the
+ * database fails (the next call's flush tries again).
+ */
 async function flush(env: Env, max: number): Promise<void> {
-  flushingSince = Date.now();
   try {
-    await new Promise((done) => setTimeout(done, GATHER_MS));
-    while (waitingRows() > 0) {
-      const rows = takeRows(BATCH_ROWS);
-      try {
-        await sqlFor(env, FLUSH_TIMEOUT_MS).query(INSERT_SQL, columnsOf(rows));
-      } catch (error) {
-        putBack(rows, max);
-        if (!failing)
-          log("warn", { event: "audit_write_failed", waiting: waitingRows(), cause: redact(error instanceof Error ? error.message : String(error)) });
-        failing = true;
-        return;
-      }
-      if (failing) log("info", { event: "audit_write_resumed", waiting: waitingRows(), dropped: auditRecordsDropped() });
-      failing = false;
-    }
+    do {
+      flushBeat = Date.now();
+      await new Promise((done) => setTimeout(done, GATHER_MS));
+      if (!(await writeWaiting(env, max))) return;
+    } while (waitingRows() > 0);
   } finally {
-    flushingSince = 0;
+    flushBeat = 0;
   }
+}
+
+/** Writes the rows waiting now (not those that come meanwhile) in batches; false if the database failed (those rows went back). */
+async function writeWaiting(env: Env, max: number): Promise<boolean> {
+  for (let left = waitingRows(); left > 0; ) {
+    const rows = takeRows(Math.min(left, BATCH_ROWS), BATCH_PAYLOAD_CHARS);
+    if (rows.length === 0) break; // dropped meanwhile (AUDIT_BUFFER_MAX)
+    left -= rows.length;
+    try {
+      await sqlFor(env, FLUSH_TIMEOUT_MS).query(INSERT_SQL, columnsOf(rows));
+    } catch (error) {
+      putBack(rows, max);
+      if (!failing) log("warn", { event: "audit_write_failed", waiting: waitingRows(), cause: redact(error instanceof Error ? error.message : String(error)) });
+      failing = true;
+      return false;
+    }
+    if (failing) log("info", { event: "audit_write_resumed", waiting: waitingRows(), dropped: auditRecordsDropped() });
+    failing = false;
+  }
+  return true;
 }
 
 function rowOf(record: CallRecord, payload: CallPayload, redactedFields: ReadonlySet<string>): AuditRow {

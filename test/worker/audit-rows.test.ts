@@ -42,16 +42,32 @@ describe("the audit buffer", () => {
   });
 
   it("keeps at most max rows, dropping the oldest and counting them, also when failed rows go back", () => {
-    takeRows(waitingRows());
+    takeRows(waitingRows(), Infinity);
     const before = auditRecordsDropped();
     for (const id of ["1", "2", "3", "4"]) addRow(row(id), 3);
     expect(auditRecordsDropped() - before).toBe(1);
-    const taken = takeRows(2);
+    const taken = takeRows(2, Infinity);
     expect(taken.map((r) => r.requestId)).toEqual(["2", "3"]);
     addRow(row("5"), 3);
     addRow(row("6"), 3);
     putBack(taken, 3); // the write failed: back in front, and the oldest beyond max go
     expect(auditRecordsDropped() - before).toBe(3);
-    expect(takeRows(10).map((r) => r.requestId)).toEqual(["4", "5", "6"]);
+    expect(takeRows(10, Infinity).map((r) => r.requestId)).toEqual(["4", "5", "6"]);
+  });
+
+  it("takes rows up to a budget of stored payload, but always at least one", () => {
+    takeRows(waitingRows(), Infinity);
+    const sized = (id: string, chars: number): AuditRow => ({ ...row(id), arguments: "x".repeat(chars / 2), result: "y".repeat(chars / 2) });
+    for (const [id, chars] of [
+      ["a", 600],
+      ["b", 400],
+      ["c", 200],
+      ["d", 50],
+    ] as const)
+      addRow(sized(id, chars), 10);
+    expect(takeRows(10, 500).map((r) => r.requestId)).toEqual(["a"]); // over the budget alone
+    expect(takeRows(10, 600).map((r) => r.requestId)).toEqual(["b", "c"]);
+    expect(takeRows(1, 600).map((r) => r.requestId)).toEqual(["d"]);
+    expect(waitingRows()).toBe(0);
   });
 });
