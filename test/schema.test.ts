@@ -67,7 +67,14 @@ describe("migrations", () => {
     const migrated = await emptyDatabase();
     await withMigrator(migrated, async (db) => {
       const first = await migrate(db);
-      expect(first).toEqual(["0001_permissions.sql", "0002_default_groups.sql", "0003_runtime_role.sql", "0004_membership_source.sql", "0005_audit.sql"]);
+      expect(first).toEqual([
+        "0001_permissions.sql",
+        "0002_default_groups.sql",
+        "0003_runtime_role.sql",
+        "0004_membership_source.sql",
+        "0005_audit.sql",
+        "0006_audit_indexes.sql",
+      ]);
       const before = await describeDatabase(migrated.url);
       expect(await migrate(db)).toEqual([]);
       expect(await describeDatabase(migrated.url)).toEqual(before);
@@ -104,12 +111,13 @@ describe("migrations", () => {
         "group_tenant_mapping_tenant_idx",
         "user_admin_status_pkey",
         "tool_call_audit_pkey",
-        "tool_call_audit_at",
-        "tool_call_audit_caller",
-        "tool_call_audit_tool",
-        "tool_call_audit_status",
+        "tool_call_audit_at_brin",
+        "tool_call_audit_caller_id",
+        "tool_call_audit_tool_id",
+        "tool_call_audit_failures",
       ]),
     );
+    expect(names).not.toContain("tool_call_audit_at"); // 0005's, dropped by 0006
   });
 
   it("keep emails lower-case, so they match case-insensitively", async () => {
