@@ -15,10 +15,12 @@ if [[ ! -x $BINARY ]]; then
   echo "unpacking Debian's prometheus package into $DIR" >&2
   download=$(mktemp -d)
   trap 'rm -rf "$download"' EXIT
-  # Its stderr only when it fails: as root it also warns that the _apt user cannot write here.
-  (cd "$download" && apt-get download prometheus >/dev/null 2>apt.log) || {
+  # apt's stderr only when it fails: as root it also warns that the _apt user cannot write here.
+  fetch() { (cd "$download" && apt-get download prometheus >/dev/null 2>apt.log); }
+  # A machine that never ran apt-get update (a fresh container) has no package lists yet.
+  fetch || { apt-get update -qq >/dev/null 2>&1 && fetch; } || {
     cat "$download/apt.log" >&2
-    echo "cannot download Debian's prometheus package (apt-get update first?)" >&2
+    echo "cannot download Debian's prometheus package (apt-get download prometheus)" >&2
     exit 1
   }
   mkdir -p "$DIR"
