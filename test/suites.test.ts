@@ -8,7 +8,7 @@ import { expect, it } from "vitest";
 import { ROOT } from "../scripts/stack.ts";
 
 /** Programs a fresh machine lacks. */
-const NOT_INSTALLED_BY_NPM = ["cloud-init", "shellcheck", "chromium", "docker", "hcloud", "traefik"];
+const NOT_INSTALLED_BY_NPM = ["cloud-init", "shellcheck", "chromium", "docker", "hcloud", "traefik", "prometheus"];
 /** A program run by a test through child_process, named by its command or its /usr/bin path. */
 const runs = (program: string) => new RegExp(`\\b(spawn|spawnSync|execFile|execFileSync|execSync)\\(\\s*["'\`](/usr/bin/)?${program}["'\` ]`);
 

@@ -1,18 +1,20 @@
 # shellcheck shell=bash
 # Sourced by compose.sh: the `monitoring` profile checked without pulling its images (no registry
 # is reachable): Prometheus' own promtool on deploy/monitoring/prometheus.yml (from Debian's
-# prometheus package when promtool is not installed), a broken copy refused, the Grafana dashboard
-# and provisioning parsed, and the profile's services in `docker compose config`: Prometheus
-# unpublished with the key as a secret, Grafana on the host's loopback only.
+# prometheus package, scripts/prometheus-bin.sh, when promtool is not installed), a broken copy
+# refused, the Grafana dashboard and provisioning parsed, and the profile's services in `docker
+# compose config`: Prometheus unpublished with the key as a secret, Grafana on the host's loopback
+# only. test/monitoring/prometheus.test.ts (npm run test:deploy) runs the dashboard's queries live.
 
-# promtool_bin: a promtool on PATH, or one unpacked from Debian's package into $E2E_WORK.
+# promtool_bin: a promtool on PATH, or the one scripts/prometheus-bin.sh unpacks beside Prometheus.
 promtool_bin() {
   if command -v promtool >/dev/null; then
     command -v promtool
     return
   fi
-  (cd "$E2E_WORK" && apt-get download prometheus >/dev/null 2>&1 && dpkg -x prometheus_*.deb promtool-pkg) || fail "cannot get promtool (apt-get download prometheus)"
-  echo "$E2E_WORK/promtool-pkg/usr/bin/promtool"
+  local prometheus
+  prometheus=$(bash "$ROOT/scripts/prometheus-bin.sh") || fail "cannot get promtool (scripts/prometheus-bin.sh)"
+  echo "$(dirname "$prometheus")/promtool"
 }
 
 # check_monitoring <env file>
