@@ -127,6 +127,25 @@ describe("changes", () => {
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain("Not in the catalog: nope");
   });
+
+  it("links a refused change's page back to the form it came from, also behind a gateway that terminates TLS", async () => {
+    // Behind Traefik the browser's Referer is https://, the URL the proxy sees http://: same host, same page.
+    const fromForm = `https://${new URL(stack.url).host}/portal/groups?notice=x`;
+    const refused = await fetch(`${stack.url}/portal/groups`, {
+      method: "POST",
+      headers: { ...as(ADMIN), "content-type": "application/x-www-form-urlencoded", referer: fromForm },
+      body: new URLSearchParams({ csrf: await tokenOf(ADMIN), action: "grant", group: "a,b", server: "edge" }).toString(),
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('<a href="/portal/groups?notice=x">Back</a>');
+    const foreign = await fetch(`${stack.url}/portal/groups`, {
+      method: "POST",
+      headers: { ...as(ADMIN), "content-type": "application/x-www-form-urlencoded", referer: "https://evil.example/portal/groups" },
+      body: new URLSearchParams({ action: "grant", group: "portal-team", server: "edge" }).toString(),
+    });
+    expect(foreign.status).toBe(403);
+    expect(await foreign.text()).toContain('<a href="/portal">Back</a>');
+  });
 });
 
 describe("the audit trail", () => {

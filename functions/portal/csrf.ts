@@ -39,7 +39,7 @@ export function csrfToken(env: Env, access: Access): Promise<string> {
 /** Refuses (403) a change from another site's page or without this caller's token. */
 export async function checkCsrf(env: Env, access: Access, request: Request, token: string | undefined): Promise<void> {
   const origin = request.headers.get("origin");
-  if (origin !== null && !sameOrigin(origin, request.url))
+  if (origin !== null && !sameHost(origin, request.url))
     throw new ProxyError(403, "origin_not_allowed", "Changes are accepted only from the portal's own pages");
   const today = Math.floor(Date.now() / DAY_MS);
   const secret = secretOf(env);
@@ -48,9 +48,9 @@ export async function checkCsrf(env: Env, access: Access, request: Request, toke
     throw new ProxyError(403, "forbidden", "The form's token is missing or stale: reload the page and try again");
 }
 
-function sameOrigin(origin: string, url: string): boolean {
+/** `origin` (or a page's URL) is this proxy's, judged by host as guards/origins.ts: behind a TLS-terminating gateway the scheme differs. */
+export function sameHost(origin: string, url: string): boolean {
   try {
-    // By host, as guards/origins.ts: behind a TLS-terminating gateway the scheme differs.
     return new URL(origin).host === new URL(url).host;
   } catch {
     return false;

@@ -8,7 +8,7 @@ import { admins, applyChange, mappings, memberships } from "../routes/admin.ts";
 import { type AppContext, scopeOf } from "../routes/context.ts";
 import { accessPage } from "./access-page.tsx";
 import { auditPage } from "./audit-page.tsx";
-import { csrfToken } from "./csrf.ts";
+import { csrfToken, sameHost } from "./csrf.ts";
 import { backWith, type Fields, readCheckedForm } from "./forms.tsx";
 import { GROUPS_PATH, groupsPage } from "./groups-page.tsx";
 import { ForbiddenPage, Layout } from "./layout.tsx";
@@ -66,11 +66,19 @@ async function problemPage(c: AppContext, error: ProxyError): Promise<Response> 
         {error.message}
       </p>
       <p>
-        <a href={c.req.header("referer")?.startsWith(new URL(c.req.url).origin) ? c.req.header("referer") : "/portal"}>Back</a>
+        <a href={backTo(c)}>Back</a>
       </p>
     </Layout>
   );
   return c.html(`<!doctype html>${await page.toString()}`, error.status as 400);
+}
+
+/** The portal page the refused form was on (its Referer, if this proxy's), else /portal. */
+function backTo(c: AppContext): string {
+  const referer = c.req.header("referer");
+  if (referer === undefined || !sameHost(referer, c.req.url)) return "/portal";
+  const { pathname, search } = new URL(referer);
+  return pathname + search;
 }
 
 async function changeGrant(c: AppContext, fields: Fields): Promise<string> {

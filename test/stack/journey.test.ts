@@ -4,8 +4,10 @@
 // docker-compose.yml) → the proxy in gateway mode → the bundled MCP servers. Only the identity
 // provider and the model are stand-ins. Two people sign in; each lands in Open WebUI as
 // themselves and can call only their groups' tools; logout works; a tampered or expired cookie
-// goes back to sign-in; identity headers forged from outside get nothing. Every step leaves a
-// screenshot in .build/screenshots/journey/.
+// goes back to sign-in; identity headers forged from outside get nothing. The admin portal on
+// mcp.<domain>: an admin of the mapped Entra group uses it by clicking, a change reaches the group's
+// member at once, a non-admin gets the 403 page, and changes posted from elsewhere are refused.
+// Every step leaves a screenshot in .build/screenshots/journey/.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
@@ -272,6 +274,45 @@ async function expectSentToSignIn(cookie: Cookie, label: string): Promise<void> 
   await context.close();
 }
 
+/** The tools `who` gets from mcp.<domain>/openapi.json, opened in their browser with their session cookie. */
+async function toolsOnMcp(who: SignedIn): Promise<string[]> {
+  const page = await who.context.newPage();
+  const response = await page.goto(`${site("mcp")}/openapi.json`);
+  expect(response?.status()).toBe(200);
+  const spec = (await response!.json()) as { paths: Record<string, Record<string, { operationId?: string }>> };
+  await page.close();
+  return Object.values(spec.paths).flatMap((operations) => Object.values(operations).flatMap((operation) => operation.operationId ?? []));
+}
+
+/** Every group's servers, as the proxy's permissions hold them. */
+async function grants(): Promise<{ group_name: string; tenant_id: string }[]> {
+  return (await withClient(database.url, (client) => client.query("SELECT group_name, tenant_id FROM group_tenant_mapping ORDER BY 1, 2"))).rows;
+}
+
+/** The CSRF token of the portal's forms, as served to `who`. */
+async function portalToken(who: SignedIn): Promise<string> {
+  const page = await who.context.newPage();
+  await page.goto(`${site("mcp")}/portal/groups`);
+  const token = await page.locator('input[name="csrf"]').first().inputValue();
+  await page.close();
+  return token;
+}
+
+/** A POST from a page in the browser, as another page's form would send it: the browser adds Origin and the cookies it allows. */
+async function postFormFrom(page: Page, action: string, fields: Record<string, string>) {
+  const answered = page.waitForResponse((response) => response.url() === action && response.request().method() === "POST");
+  await page.evaluate(
+    ({ action, fields }) => {
+      const form = Object.assign(document.createElement("form"), { method: "post", action });
+      for (const [name, value] of Object.entries(fields)) form.append(Object.assign(document.createElement("input"), { type: "hidden", name, value }));
+      document.body.append(form);
+      form.submit();
+    },
+    { action, fields },
+  );
+  return answered;
+}
+
 const FORGED = {
   "X-User-Email": "ana@example.com",
   "X-User-Name": "Ana",
@@ -283,6 +324,7 @@ const FORGED = {
 describe("the team stack, in a real browser", () => {
   let ana: SignedIn;
   let bob: SignedIn;
+  let ada: SignedIn;
 
   it("signs ana in through Entra ID and lands her in Open WebUI as herself", async () => {
     ana = await signIn(PEOPLE.ana, "ana");
@@ -310,9 +352,8 @@ describe("the team stack, in a real browser", () => {
   });
 
   it("signs ada, of the Entra group mapped to mcp-admins, in as Open WebUI's admin", async () => {
-    const ada = await signIn(PEOPLE.ada, "ada");
+    ada = await signIn(PEOPLE.ada, "ada");
     expect(await whoAmI(ada)).toMatchObject({ email: "ada@example.com", role: "admin" });
-    await ada.context.close();
   });
 
   it("runs ana's chat with her group's tool", async () => {
@@ -336,15 +377,7 @@ describe("the team stack, in a real browser", () => {
   });
 
   it("gives each person their own tools on mcp.<domain>, signed in by the same cookie", async () => {
-    const specAs = async (who: SignedIn) => {
-      const page = await who.context.newPage();
-      const response = await page.goto(`${site("mcp")}/openapi.json`);
-      expect(response?.status()).toBe(200);
-      const spec = (await response!.json()) as { paths: Record<string, Record<string, { operationId?: string }>> };
-      await page.close();
-      return Object.values(spec.paths).flatMap((operations) => Object.values(operations).flatMap((operation) => operation.operationId ?? []));
-    };
-    const [anas, bobs] = [await specAs(ana), await specAs(bob)];
+    const [anas, bobs] = [await toolsOnMcp(ana), await toolsOnMcp(bob)];
     expect(anas).toContain("filesystem_list_directory");
     expect(bobs).toContain("memory_read_graph");
     expect(anas.filter((id) => !id.startsWith("filesystem_"))).toEqual([]);
@@ -405,5 +438,111 @@ describe("the team stack, in a real browser", () => {
     await ana.page.goto(`${site("chat")}/`);
     await ana.page.waitForURL((url) => url.origin === new URL(entra.issuer).origin);
     await shot(ana.page, "ana-asked-to-sign-in-again");
+  });
+
+  // The admin portal comes last: its changes must not reach the steps above, and ana, signed out
+  // now, signs in again by way of it.
+  const PORTAL_GROUPS = () => `${site("mcp")}/portal/groups`;
+  const GRANT = { action: "grant", group: "memory-users", server: "filesystem" };
+
+  it("sends ana, signed out, from the portal to sign in and back to it: the 403 page, since she is no admin", async () => {
+    const portal = `${site("mcp")}/portal`;
+    const answered = ana.page.waitForResponse((response) => response.url() === portal && response.status() !== 302, { timeout: 60_000 });
+    await ana.page.goto(portal);
+    await ana.page.waitForURL((url) => url.origin === new URL(entra.issuer).origin);
+    await ana.page.locator("input#username").fill(PEOPLE.ana.username);
+    await ana.page.locator("button#sign-in").click();
+    expect((await answered).status()).toBe(403);
+    await ana.page.waitForURL(portal);
+    expect(await ana.page.getByText("Only admins may use the admin portal").isVisible()).toBe(true);
+    await shot(ana.page, "ana-portal-forbidden");
+  });
+
+  it("opens the admin portal on mcp.<domain> for ada, an admin by her Entra group, with her session", async () => {
+    const response = await ada.page.goto(`${site("mcp")}/portal`);
+    expect(response?.status()).toBe(200);
+    expect(ada.page.url()).toBe(`${site("mcp")}/portal`);
+    expect(await ada.page.getByRole("heading", { level: 1 }).textContent()).toBe("Servers");
+    expect(await ada.page.locator('th[scope="row"]').allTextContents()).toEqual(["filesystem", "memory"]);
+    await shot(ada.page, "ada-portal-servers");
+  });
+
+  it("lets ada grant bob's group a server by the form, which bob's tools on mcp.<domain> show at once, and revoke it", async () => {
+    const before = await grants();
+    expect(await toolsOnMcp(bob)).not.toContain("filesystem_list_directory");
+    await ada.page.getByRole("navigation", { name: "Admin portal" }).getByRole("link", { name: "Groups" }).click();
+    await ada.page.waitForURL(PORTAL_GROUPS());
+    await ada.page.getByLabel("Group").fill(GRANT.group);
+    await ada.page.getByLabel("Server").selectOption(GRANT.server);
+    await ada.page.getByRole("button", { name: "Grant", exact: true }).click();
+    await ada.page.waitForURL((url) => url.href.startsWith(`${PORTAL_GROUPS()}?notice=Granted`));
+    expect(await ada.page.getByRole("status").textContent()).toBe("Granted filesystem to group memory-users.");
+    await shot(ada.page, "ada-portal-granted");
+    expect(await grants()).toContainEqual({ group_name: "memory-users", tenant_id: "filesystem" });
+    expect(await toolsOnMcp(bob)).toContain("filesystem_list_directory");
+
+    await ada.page.getByRole("button", { name: "Revoke filesystem from memory-users" }).click();
+    await ada.page.waitForURL((url) => url.href.startsWith(`${PORTAL_GROUPS()}?notice=Revoked`));
+    expect(await ada.page.getByRole("status").textContent()).toBe("Revoked filesystem from group memory-users.");
+    expect(await grants()).toEqual(before);
+    expect(await toolsOnMcp(bob)).not.toContain("filesystem_list_directory");
+  });
+
+  it("answers ada's refused change with a page that says why and leads back to her form", async () => {
+    const before = await grants();
+    await ada.page.goto(PORTAL_GROUPS());
+    await ada.page.getByLabel("Group").fill("memory-users,filesystem-users");
+    const answered = ada.page.waitForResponse((response) => response.url() === PORTAL_GROUPS() && response.request().method() === "POST");
+    await ada.page.getByRole("button", { name: "Grant", exact: true }).click();
+    expect((await answered).status()).toBe(400);
+    expect(await ada.page.getByRole("alert").textContent()).toContain("no commas");
+    await shot(ada.page, "ada-portal-change-refused");
+    await ada.page.getByRole("link", { name: "Back" }).click();
+    await ada.page.waitForURL(PORTAL_GROUPS());
+    expect(await grants()).toEqual(before);
+  });
+
+  it("refuses a change posted from a page on chat.<domain>, though ada's cookie and even her token go along", async () => {
+    const before = await grants();
+    const csrf = await portalToken(ada);
+    for (const fields of [GRANT, { ...GRANT, csrf }]) {
+      // Same site: her session cookie (SameSite=Lax) goes along, and chat.<domain> is in CORS_ALLOW_ORIGINS.
+      await ada.page.goto(`${site("chat")}/`, { waitUntil: "domcontentloaded" });
+      const response = await postFormFrom(ada.page, PORTAL_GROUPS(), fields);
+      expect(response.status()).toBe(403);
+      expect(await response.text()).toContain("Changes are accepted only from the portal&#39;s own pages");
+    }
+    await ada.page.waitForURL(PORTAL_GROUPS());
+    await shot(ada.page, "ada-post-from-chat-refused");
+    expect(await grants()).toEqual(before);
+  });
+
+  it("refuses a change posted from another site's page: the browser keeps ada's cookie back, so no identity", async () => {
+    const before = await grants();
+    const context = await browser.newContext();
+    await context.addCookies([await sessionCookie(ada)]);
+    const page = await context.newPage();
+    await page.route("https://evil.example/", (route) =>
+      route.fulfill({ contentType: "text/html", body: "<!doctype html><title>Prize</title><p>You won!</p>" }),
+    );
+    await page.goto("https://evil.example/");
+    const response = await postFormFrom(page, PORTAL_GROUPS(), GRANT);
+    expect(response.status()).toBe(401);
+    expect(await grants()).toEqual(before);
+    await context.close();
+  });
+
+  it("refuses portal changes from outside without the portal's Origin and ada's token, and changes nothing", async () => {
+    const before = await grants();
+    const cookie = `${SESSION_COOKIE}=${(await sessionCookie(ada)).value}`;
+    const csrf = await portalToken(ada);
+    const post = (headers: Record<string, string>, fields: Record<string, string>) =>
+      curl(PORTAL_GROUPS(), { Cookie: cookie, ...headers }, new URLSearchParams(fields).toString()).status;
+    expect(post({ Origin: "https://evil.example" }, { ...GRANT, csrf })).toBe(403);
+    expect(post({ Origin: site("chat") }, { ...GRANT, csrf })).toBe(403);
+    expect(post({ Origin: site("mcp") }, GRANT)).toBe(403);
+    expect(post({ Origin: site("mcp") }, { ...GRANT, csrf: "0".repeat(64) })).toBe(403);
+    expect(post({}, GRANT)).toBe(403);
+    expect(await grants()).toEqual(before);
   });
 });
