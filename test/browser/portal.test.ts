@@ -3,6 +3,8 @@
 // .build/screenshots/portal/ (and must not scroll sideways).
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PortalStack, startPortalStack } from "../helpers/portal-stack.ts";
@@ -12,6 +14,7 @@ import { launchChromium } from "./chromium.ts";
 
 const SECRET = "portal-browser-secret-0123456789";
 const ADMIN = "root@example.com";
+const MEMBER = "wendy@example.com";
 const SCREENSHOTS = join(import.meta.dirname, "../../.build/screenshots/portal");
 const PAGES = {
   servers: "/portal",
@@ -47,6 +50,22 @@ function contextAs(email: string): Promise<BrowserContext> {
 
 const grants = () => withClient(database.url, async (c) => (await c.query("SELECT tenant_id FROM group_tenant_mapping WHERE group_name = 'web-team'")).rows);
 
+/** The edge tools MEMBER sees: the paths of /openapi.json, and the tools the MCP SDK's client lists on /mcp. */
+async function memberTools(): Promise<{ openapi: string[]; mcp: string[] }> {
+  const spec = (await (await fetch(`${stack.url}/openapi.json`, { headers: portal.as(MEMBER) })).json()) as { paths: Record<string, unknown> };
+  const client = new Client({ name: "portal-member", version: "1.0.0" });
+  await client.connect(new StreamableHTTPClientTransport(new URL(`${stack.url}/mcp`), { requestInit: { headers: portal.as(MEMBER) } }));
+  try {
+    const { tools } = await client.listTools();
+    return {
+      openapi: Object.keys(spec.paths).filter((path) => path.startsWith("/edge/")),
+      mcp: tools.map((tool) => tool.name).filter((name) => name.startsWith("edge_")),
+    };
+  } finally {
+    await client.close();
+  }
+}
+
 /** Presses Tab until the element matching `selector` has the focus (keyboard only). */
 async function tabTo(page: Page, selector: string): Promise<void> {
   for (let presses = 0; presses < 60; presses++) {
@@ -66,7 +85,9 @@ describe("the admin portal in Chromium", () => {
     await context.close();
   });
 
-  it("lets an admin grant a server to a group by clicking", async () => {
+  it("lets an admin grant a server to a group by clicking; the group's member then has its tools in /openapi.json and /mcp", async () => {
+    await withClient(database.url, (c) => c.query("INSERT INTO user_group_membership (user_email, group_name) VALUES ($1, 'web-team')", [MEMBER]));
+    expect(await memberTools()).toEqual({ openapi: [], mcp: [] });
     const context = await contextAs(ADMIN);
     const page = await context.newPage();
     await page.goto(stack.url + PAGES.groups);
@@ -77,6 +98,9 @@ describe("the admin portal in Chromium", () => {
     expect(await page.getByRole("status").textContent()).toBe("Granted edge to group web-team.");
     expect(await grants()).toEqual([{ tenant_id: "edge" }]);
     await context.close();
+    const tools = await memberTools();
+    expect(tools.openapi).toContain("/edge/echo");
+    expect(tools.mcp).toContain("edge_echo");
   });
 
   it("can be operated with the keyboard alone: make an admin", async () => {

@@ -2,7 +2,7 @@
 // routers and middlewares from docker-compose.yml's labels) → the auth service (OpenID Connect
 // against an Entra-shaped stand-in) → Open WebUI 0.12.4 (trusted-header sign-in, its settings from
 // docker-compose.yml) → the proxy in gateway mode → the bundled MCP servers. Only the identity
-// provider and the model are stand-ins. Two people sign in; each lands in Open WebUI as
+// provider and the model are stand-ins. Three people sign in (Ada an admin); each lands in Open WebUI as
 // themselves and can call only their groups' tools; logout works; a tampered or expired cookie
 // goes back to sign-in; identity headers forged from outside get nothing. The admin portal on
 // mcp.<domain>: an admin of the mapped Entra group uses it by clicking, a change reaches the group's
