@@ -1,6 +1,6 @@
 // /portal/audit: who called what (tool_call_audit), filtered by GET parameters, 50 a page.
 import type { Env } from "../env.ts";
-import { type AuditFilters, type AuditRow, auditPage as loadPage, filtersFrom } from "./audit-query.ts";
+import { type AuditFilters, type AuditEntry, auditPage as loadPage, filtersFrom } from "./audit-query.ts";
 import { Layout, Table } from "./layout.tsx";
 
 export const AUDIT_PATH = "/portal/audit";
@@ -44,7 +44,7 @@ function pageLink(filters: AuditFilters, before: number | undefined): string {
   return `${AUDIT_PATH}?${params}`;
 }
 
-function AuditTable({ rows }: { rows: AuditRow[] }) {
+function AuditTable({ rows }: { rows: AuditEntry[] }) {
   return (
     <Table headers={["When (UTC)", "User", "Server", "Tool", "Face", "Status", "ms", "Request id"]}>
       {rows.map((row) => (

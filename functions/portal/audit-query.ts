@@ -18,7 +18,8 @@ export interface AuditFilters {
   before?: number;
 }
 
-export interface AuditRow {
+/** A row of tool_call_audit as the page reads it (the worker writes them as calls/audit-buffer.ts's AuditRow). */
+export interface AuditEntry {
   id: string;
   at: string;
   face: string;
@@ -56,7 +57,7 @@ function asInstant(value: string | undefined): string | undefined {
 }
 
 /** One page, and whether older rows remain. */
-export async function auditPage(env: Env, filters: AuditFilters): Promise<{ rows: AuditRow[]; more: boolean }> {
+export async function auditPage(env: Env, filters: AuditFilters): Promise<{ rows: AuditEntry[]; more: boolean }> {
   const conditions: string[] = [];
   const values: unknown[] = [];
   const add = (condition: string, value: unknown) => {
@@ -72,6 +73,6 @@ export async function auditPage(env: Env, filters: AuditFilters): Promise<{ rows
   if (filters.before !== undefined) add("id < ?", filters.before);
   const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
   const text = `SELECT id::text, at, face, caller, server, tool, status, outcome, error_code, duration_ms, request_id FROM tool_call_audit ${where} ORDER BY id DESC LIMIT ${AUDIT_PAGE_SIZE + 1}`;
-  const rows = (await runSql(() => sqlFor(env, QUERY_TIMEOUT_MS).query(text, values))) as AuditRow[];
+  const rows = (await runSql(() => sqlFor(env, QUERY_TIMEOUT_MS).query(text, values))) as AuditEntry[];
   return { rows: rows.slice(0, AUDIT_PAGE_SIZE), more: rows.length > AUDIT_PAGE_SIZE };
 }
