@@ -2,7 +2,7 @@
 // lines and the internal cause of an answer that callers get without it (database and bridge
 // addresses, upstream URLs stay here).
 import { jsonLog } from "../schema/json-log.ts";
-import type { LogLevel } from "../schema/settings.ts";
+import type { LogLevel } from "../schema/log-settings.ts";
 
 const lines = jsonLog();
 

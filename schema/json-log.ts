@@ -1,6 +1,6 @@
 // How a worker writes its log: one JSON object a line, at or above LOG_LEVEL; warn and error on the
 // standard error stream. `fields` (e.g. the service's name) go on every line.
-import { LOG_LEVELS, type LogLevel } from "./settings.ts";
+import { LOG_LEVELS, type LogLevel } from "./log-settings.ts";
 
 export interface JsonLog {
   setLevel(level: LogLevel): void;

@@ -1,7 +1,7 @@
 // The auth service's log: one JSON object a line, at or above LOG_LEVEL. Never an identity, a token
 // or a secret: events and reasons only.
 import { jsonLog } from "../../schema/json-log.ts";
-import type { LogLevel } from "../../schema/settings.ts";
+import type { LogLevel } from "../../schema/log-settings.ts";
 
 const lines = jsonLog({ service: "auth" });
 

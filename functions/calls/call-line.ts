@@ -3,7 +3,7 @@
 // Who called is their permission key, never a key, token or identity header; a failure's reason
 // has URLs without their credentials and query strings (they may carry tokens).
 // workerd gives a worker no way to know whether its output is a terminal, so the line is always JSON.
-import type { LogLevel } from "../../schema/settings.ts";
+import type { LogLevel } from "../../schema/log-settings.ts";
 import { log, redact } from "../log.ts";
 import type { CallRecord } from "./call-record.ts";
 
