@@ -4,7 +4,7 @@
 // before it starts workerd. Pure: scripts import it too.
 import { z } from "zod";
 import { ADMIN_GROUP } from "../schema/admin-group.ts";
-import { LOG_LEVEL } from "../schema/log-settings.ts";
+import { LOG_FORMAT, LOG_LEVEL } from "../schema/log-settings.ts";
 import { httpUrl, parseSettings, type SettingList, type Settings, type SettingSource, text, wholeNumber } from "../schema/settings.ts";
 import { parseHostRules } from "./guards/host-rules.ts";
 import { parseOrigins } from "./guards/origin-list.ts";
@@ -69,6 +69,7 @@ export const WORKER_SETTINGS = {
     doc: "audit rows an isolate keeps while the database is away; past it the oldest are dropped, and counted",
   },
   LOG_LEVEL,
+  LOG_FORMAT,
 } satisfies SettingList;
 
 function fieldNames(list: string): ReadonlySet<string> {

@@ -5,7 +5,7 @@ import { BRIDGE_SETTINGS } from "../bridges/config.ts";
 import { AUTH_SERVICE_SETTINGS } from "../functions/auth-service/settings.ts";
 import { WORKER_SETTINGS } from "../functions/settings.ts";
 import { ADMIN_GROUP } from "../schema/admin-group.ts";
-import { LOG_LEVEL } from "../schema/log-settings.ts";
+import { LOG_FORMAT, LOG_LEVEL } from "../schema/log-settings.ts";
 import { README, SIGN_IN_DOC, SIGN_IN_SECTIONS, settingsSection, withSettingsSection } from "../scripts/settings-table.ts";
 import { AUTH_SERVICE_BINDINGS, WORKER_BINDINGS } from "../scripts/workerd-config.ts";
 
@@ -34,4 +34,5 @@ it("declares a setting every side reads alike once (schema/), so each side's tab
   for (const list of [WORKER_SETTINGS, AUTH_SERVICE_SETTINGS, BRIDGE_SETTINGS]) {
     for (const [name, setting] of Object.entries(shared)) expect(list[name as keyof typeof list], name).toBe(setting);
   }
+  for (const list of [WORKER_SETTINGS, AUTH_SERVICE_SETTINGS]) expect(list.LOG_FORMAT).toBe(LOG_FORMAT);
 });

@@ -3,7 +3,7 @@
 // list. A bad value makes the service answer every request with 503 naming it. Pure: scripts import it.
 import { z } from "zod";
 import { ADMIN_GROUP } from "../../schema/admin-group.ts";
-import { LOG_LEVEL } from "../../schema/log-settings.ts";
+import { LOG_FORMAT, LOG_LEVEL } from "../../schema/log-settings.ts";
 import { httpUrl, parseSettings, type SettingList, type Settings, type SettingSource, text, wholeNumber } from "../../schema/settings.ts";
 import { type GroupMap, parseGroupMap } from "./group-map.ts";
 
@@ -42,6 +42,7 @@ export const AUTH_SERVICE_SETTINGS = {
   BRIDGE_URL: { type: httpUrl(), doc: "where the service finds the bridge, whose `/sql` it writes group memberships through" },
   BRIDGE_TOKEN: { type: text(), secret: true, doc: "the bridge's token, the same as the proxy's" },
   LOG_LEVEL,
+  LOG_FORMAT,
 } satisfies SettingList;
 
 export type AuthServiceSettings = Settings<typeof AUTH_SERVICE_SETTINGS>;
