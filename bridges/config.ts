@@ -2,9 +2,10 @@
 // stops it with EXIT_REFUSED_CONFIGURATION, naming the variable and what is wrong.
 import { resolve } from "node:path";
 import { z } from "zod";
-import { DEFAULT_ADMIN_GROUP } from "../schema/admin-group.ts";
+import { ADMIN_GROUP } from "../schema/admin-group.ts";
 import { emailKey } from "../schema/email.ts";
-import { LOG_LEVELS, oneOf, parseSettings, port, type SettingList, type Settings, text, wholeNumber } from "../schema/settings.ts";
+import { LOG_LEVEL } from "../schema/log-settings.ts";
+import { parseSettings, port, type SettingList, type Settings, text, wholeNumber } from "../schema/settings.ts";
 
 export const DEFAULT_CATALOG = "catalog/mcp-servers.json";
 /** See docs/architecture.md ("Large results") for what this was measured against. */
@@ -48,7 +49,7 @@ export const BRIDGE_SETTINGS = {
     doc: "the audit trail's rows older than this are deleted, at start-up and then daily (`0`: kept for ever)",
   },
   ADMIN_EMAIL: { type: emailAddress(), unset: "none", doc: "a user made admin (and a member of `ADMIN_GROUP`) at every start" },
-  ADMIN_GROUP: { type: text(), default: DEFAULT_ADMIN_GROUP, doc: "the group whose members are admins" },
+  ADMIN_GROUP,
   API_GATEWAY_MODE: {
     type: z.string().transform((value) => value === "true"),
     default: "false",
@@ -77,7 +78,7 @@ export const BRIDGE_SETTINGS = {
     default: "1000",
     doc: "how long after a stdio server's crash it is started again; the delay doubles on each crash, up to 30 s",
   },
-  LOG_LEVEL: { type: oneOf(LOG_LEVELS), default: "info", doc: "the least severe log lines written: `debug`, `info`, `warn` or `error`" },
+  LOG_LEVEL,
 } satisfies SettingList;
 
 export type BridgeConfig = Settings<typeof BRIDGE_SETTINGS>;

@@ -2,7 +2,7 @@
 // stdio servers' standard error, copied as it comes.
 import { createInterface } from "node:readline";
 import type { Stream } from "node:stream";
-import { LOG_LEVELS, type LogLevel } from "../schema/settings.ts";
+import { LOG_LEVELS, type LogLevel } from "../schema/log-settings.ts";
 
 /** Until the settings are read (main.ts sets it). */
 let least: LogLevel = "info";

@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from "hono";
 import { parsedOncePer } from "../schema/settings.ts";
 import type { Access } from "./auth/access.ts";
 import { ProxyError } from "./errors.ts";
-import { setLogLevel } from "./log.ts";
+import { configureLog } from "./log.ts";
 import type { OpenApiDocument } from "./openapi/document.ts";
 import { readWorkerSettings, type WORKER_SETTINGS, type WorkerSettings } from "./settings.ts";
 
@@ -44,6 +44,6 @@ export const settingsOf = parsedOncePer<WorkerSettings>((env) => {
   const read = readWorkerSettings(env);
   if ("problems" in read)
     return new ProxyError(503, "misconfigured", `The proxy refuses every request until its settings are fixed: ${read.problems.join("; ")}`);
-  setLogLevel(read.settings.LOG_LEVEL);
+  configureLog(read.settings);
   return read.settings;
 });

@@ -1,13 +1,13 @@
-// What the worker writes to its log, one JSON object a line, at or above LOG_LEVEL: the failed-call
+// What the worker writes to its log, one line each (LOG_FORMAT), at or above LOG_LEVEL: the failed-call
 // lines and the internal cause of an answer that callers get without it (database and bridge
 // addresses, upstream URLs stay here).
-import { jsonLog } from "../schema/json-log.ts";
-import type { LogLevel } from "../schema/settings.ts";
+import { logWriter } from "../schema/log-writer.ts";
+import type { LogLevel } from "../schema/log-settings.ts";
 
-const lines = jsonLog();
+const lines = logWriter();
 
-/** functions/env.ts sets it once per isolate, from LOG_LEVEL. */
-export const setLogLevel = lines.setLevel;
+/** functions/env.ts sets LOG_LEVEL and LOG_FORMAT once per isolate. */
+export const configureLog = lines.configure;
 
 /** Writes the line if its level is at or above LOG_LEVEL. */
 export function log(level: LogLevel, line: Record<string, unknown>): void {

@@ -3,8 +3,9 @@
 // A bad value makes the worker answer every request with 503 naming it; `npm start` checks them
 // before it starts workerd. Pure: scripts import it too.
 import { z } from "zod";
-import { DEFAULT_ADMIN_GROUP } from "../schema/admin-group.ts";
-import { httpUrl, LOG_LEVELS, oneOf, parseSettings, type SettingList, type Settings, type SettingSource, text, wholeNumber } from "../schema/settings.ts";
+import { ADMIN_GROUP } from "../schema/admin-group.ts";
+import { LOG_FORMAT, LOG_LEVEL } from "../schema/log-settings.ts";
+import { httpUrl, parseSettings, type SettingList, type Settings, type SettingSource, text, wholeNumber } from "../schema/settings.ts";
 import { parseHostRules } from "./guards/host-rules.ts";
 import { parseOrigins } from "./guards/origin-list.ts";
 
@@ -35,7 +36,7 @@ export const WORKER_SETTINGS = {
     unset: "none",
     doc: "in gateway mode, believe Open WebUI's signed `X-OpenWebUI-User-Jwt` (its `FORWARD_USER_INFO_HEADER_JWT_SECRET`; 32+ characters)",
   },
-  ADMIN_GROUP: { type: text(), default: DEFAULT_ADMIN_GROUP, doc: "the group whose members are admins" },
+  ADMIN_GROUP,
   GRANTS_TTL_SECONDS: { type: wholeNumber("seconds"), default: "10", doc: "how long a user's grants are cached" },
   ALLOWED_HOSTS: {
     type: z.string().transform(parseHostRules),
@@ -67,7 +68,8 @@ export const WORKER_SETTINGS = {
     default: "10000",
     doc: "audit rows an isolate keeps while the database is away; past it the oldest are dropped, and counted",
   },
-  LOG_LEVEL: { type: oneOf(LOG_LEVELS), default: "info", doc: "the least severe log lines written: `debug`, `info`, `warn` or `error`" },
+  LOG_LEVEL,
+  LOG_FORMAT,
 } satisfies SettingList;
 
 function fieldNames(list: string): ReadonlySet<string> {

@@ -78,10 +78,6 @@ export function parsedOncePer<T>(parse: (source: SettingSource) => T | Error): (
   };
 }
 
-/** How much a side writes to its log: LOG_LEVEL and the lines at or above it. */
-export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
-
 // The types settings are written in; each message completes `NAME "value" ...`.
 
 /** A count of `unit`: digits only, so "4MB", "-1" and "1e3" are refused rather than guessed at. */

@@ -10,3 +10,11 @@ export const START_SETTINGS = {
     doc: "the address `npm start` serves the proxy on; on a loopback address `ALLOWED_HOSTS` defaults to the loopback names",
   },
 } satisfies SettingList;
+
+/**
+ * The worker's LOG_FORMAT as `npm start` chooses it: workerd cannot tell whether its output is a
+ * terminal, so on one (our standard error) the worker writes text, unless LOG_FORMAT is set.
+ */
+export function logFormatFor(env: NodeJS.ProcessEnv, stderrIsTerminal: boolean): Record<string, string> {
+  return stderrIsTerminal && !env.LOG_FORMAT?.trim() ? { LOG_FORMAT: "text" } : {};
+}

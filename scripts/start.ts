@@ -2,7 +2,7 @@
 // bridge or worker is started again (scripts/supervisor.ts); Ctrl-C or SIGTERM stops both.
 import { BRIDGE_SETTINGS, EXIT_REFUSED_CONFIGURATION } from "../bridges/config.ts";
 import { parseSettings } from "../schema/settings.ts";
-import { START_SETTINGS } from "./start-settings.ts";
+import { logFormatFor, START_SETTINGS } from "./start-settings.ts";
 import { buildBridge, buildWorker, checkWorkerSettings, RefusedSettings, startStack, type StackOptions } from "./stack.ts";
 import { Supervisor, type Exit } from "./supervisor.ts";
 
@@ -14,7 +14,8 @@ if (!parsed.ok) {
 }
 const { PORT, HOST, BRIDGE_PORT } = parsed.settings;
 // The bridge takes MCP_CATALOG and its other settings from the environment it inherits.
-const options: StackOptions = { port: PORT, bridgePort: BRIDGE_PORT, host: HOST, dev };
+const env = logFormatFor(process.env, process.stderr.isTTY === true);
+const options: StackOptions = { port: PORT, bridgePort: BRIDGE_PORT, host: HOST, dev, env };
 const refuse = (error: Error): never => {
   console.error(`[start] ${error instanceof RefusedSettings ? "cannot start: " : ""}${error.message}`);
   process.exit(error instanceof RefusedSettings ? EXIT_REFUSED_CONFIGURATION : 1);

@@ -2,27 +2,14 @@
 // HTTP server in its catalog: a crashed bridge or workerd is started again while the rest keeps
 // serving; Ctrl-C still stops everything, also while a restart is waiting; a bridge that refuses
 // its configuration is not restarted in a loop.
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "../scripts/stack.ts";
+import { exited, type NpmStart, npmStart as startNpm } from "./helpers/npm-start.ts";
 import { freePort, startEdgeServer, stopProcess } from "./helpers/processes.ts";
 import { edgeStdio } from "./helpers/stack.ts";
 import { until } from "./helpers/wait.ts";
-
-const SETTINGS = /^(MCP_|API_GATEWAY_|BRIDGE_|DATABASE_URL$|ALLOWED_HOSTS$|CORS_|OPENWEBUI_|ADMIN_|STDIO_|GRANTS_|TOOLS_TTL|MAX_BODY)/;
-
-interface NpmStart {
-  base: string;
-  bridgePort: number;
-  catalogPath: string;
-  child: ChildProcess;
-  output(): string;
-  stop(): Promise<void>;
-}
 
 let edge: ChildProcess;
 let edgePort: number;
@@ -34,35 +21,7 @@ beforeAll(async () => {
 
 afterAll(() => stopProcess(edge));
 
-async function npmStart(): Promise<NpmStart> {
-  const dir = mkdtempSync(join(tmpdir(), "mcp-proxy-supervision-"));
-  const catalogPath = join(dir, "catalog.json");
-  writeFileSync(
-    catalogPath,
-    JSON.stringify({ mcpServers: { local: edgeStdio(), remote: { type: "streamable-http", url: `http://127.0.0.1:${edgePort}/mcp` } } }),
-  );
-  const port = await freePort();
-  const bridgePort = await freePort();
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !SETTINGS.test(name)));
-  const child = spawn("npm", ["start"], {
-    cwd: ROOT,
-    env: { ...env, PORT: String(port), BRIDGE_PORT: String(bridgePort), MCP_CATALOG: catalogPath, MCP_DATA_DIR: dir },
-    detached: true,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  for (const stream of [child.stdout, child.stderr]) stream?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  await until(async () => output.includes("MCP Proxy is up") || child.exitCode !== null, "npm start", 90_000);
-  if (!output.includes("MCP Proxy is up")) throw new Error(`npm start failed: ${output.slice(-1000)}`);
-  const stop = async () => {
-    if (exited(child)) return;
-    process.kill(-child.pid!, "SIGTERM");
-    await until(async () => exited(child), "npm start to stop", 15_000).catch(() => process.kill(-child.pid!, "SIGKILL"));
-  };
-  return { base: `http://127.0.0.1:${port}`, bridgePort, catalogPath, child, output: () => output, stop };
-}
-
-const exited = (child: ChildProcess) => child.exitCode !== null || child.signalCode !== null;
+const npmStart = () => startNpm({ mcpServers: { local: edgeStdio(), remote: { type: "streamable-http", url: `http://127.0.0.1:${edgePort}/mcp` } } });
 
 const call = (start: NpmStart, tool: string, args: unknown = {}) =>
   fetch(`${start.base}/${tool}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(args) });

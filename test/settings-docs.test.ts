@@ -4,6 +4,8 @@ import { expect, it } from "vitest";
 import { BRIDGE_SETTINGS } from "../bridges/config.ts";
 import { AUTH_SERVICE_SETTINGS } from "../functions/auth-service/settings.ts";
 import { WORKER_SETTINGS } from "../functions/settings.ts";
+import { ADMIN_GROUP } from "../schema/admin-group.ts";
+import { LOG_FORMAT, LOG_LEVEL } from "../schema/log-settings.ts";
 import { README, SIGN_IN_DOC, SIGN_IN_SECTIONS, settingsSection, withSettingsSection } from "../scripts/settings-table.ts";
 import { AUTH_SERVICE_BINDINGS, WORKER_BINDINGS } from "../scripts/workerd-config.ts";
 
@@ -25,4 +27,12 @@ it("has docs/sign-in.md's settings table exactly as the auth service's list give
   expect(withSettingsSection(doc, SIGN_IN_SECTIONS)).toBe(doc);
   for (const name of Object.keys(AUTH_SERVICE_SETTINGS)) expect(settingsSection(SIGN_IN_SECTIONS)).toContain(`| \`${name}\``);
   expect(AUTH_SERVICE_BINDINGS).toEqual(Object.keys(AUTH_SERVICE_SETTINGS));
+});
+
+it("declares a setting every side reads alike once (schema/), so each side's table says the same", () => {
+  const shared = { ADMIN_GROUP, LOG_LEVEL };
+  for (const list of [WORKER_SETTINGS, AUTH_SERVICE_SETTINGS, BRIDGE_SETTINGS]) {
+    for (const [name, setting] of Object.entries(shared)) expect(list[name as keyof typeof list], name).toBe(setting);
+  }
+  for (const list of [WORKER_SETTINGS, AUTH_SERVICE_SETTINGS]) expect(list.LOG_FORMAT).toBe(LOG_FORMAT);
 });

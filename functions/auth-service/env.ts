@@ -1,7 +1,7 @@
 // The service's bindings, and their settings parsed once per isolate.
 import type { Context } from "hono";
 import { parsedOncePer } from "../../schema/settings.ts";
-import { setLogLevel } from "./log.ts";
+import { configureLog } from "./log.ts";
 import { type AUTH_SERVICE_SETTINGS, type AuthServiceSettings, readAuthServiceSettings } from "./settings.ts";
 
 /** Every setting of settings.ts as text (workerd gives null for an unset one). */
@@ -19,6 +19,6 @@ export class Misconfigured extends Error {
 export const settingsOf = parsedOncePer<AuthServiceSettings>((env) => {
   const read = readAuthServiceSettings(env);
   if ("problems" in read) return new Misconfigured(`The auth service refuses every request until its settings are fixed: ${read.problems.join("; ")}`);
-  setLogLevel(read.settings.LOG_LEVEL);
+  configureLog(read.settings);
   return read.settings;
 });

@@ -2,8 +2,9 @@
 // settings table of docs/sign-in.md (scripts/settings-table.ts) and the parsing all come from this
 // list. A bad value makes the service answer every request with 503 naming it. Pure: scripts import it.
 import { z } from "zod";
-import { DEFAULT_ADMIN_GROUP } from "../../schema/admin-group.ts";
-import { httpUrl, LOG_LEVELS, oneOf, parseSettings, type SettingList, type Settings, type SettingSource, text, wholeNumber } from "../../schema/settings.ts";
+import { ADMIN_GROUP } from "../../schema/admin-group.ts";
+import { LOG_FORMAT, LOG_LEVEL } from "../../schema/log-settings.ts";
+import { httpUrl, parseSettings, type SettingList, type Settings, type SettingSource, text, wholeNumber } from "../../schema/settings.ts";
 import { type GroupMap, parseGroupMap } from "./group-map.ts";
 
 export const MIN_SESSION_SECRET_LENGTH = 32;
@@ -36,15 +37,12 @@ export const AUTH_SERVICE_SETTINGS = {
     doc: "`<group object id>=<group name>,…`: the Entra ID groups that count, under the names `group_tenant_mapping` uses; groups not listed are dropped",
   },
   API_GATEWAY_SECRET: { type: text(), secret: true, doc: "the proxy's `API_GATEWAY_SECRET`, sent to it as `X-Gateway-Secret` beside the user's identity" },
-  ADMIN_GROUP: {
-    type: text(),
-    default: DEFAULT_ADMIN_GROUP,
-    doc: "members of this group (a name from `ENTRA_GROUP_MAP`) sign in to Open WebUI as admins (`X-User-Role: admin`), everyone else as users; the proxy's `ADMIN_GROUP`",
-  },
+  ADMIN_GROUP,
   API_TOKEN_TTL_DAYS: { type: wholeNumber("days", { min: 1, max: 3650 }), default: "90", doc: "how long a personal API token (`/token`) is valid" },
   BRIDGE_URL: { type: httpUrl(), doc: "where the service finds the bridge, whose `/sql` it writes group memberships through" },
   BRIDGE_TOKEN: { type: text(), secret: true, doc: "the bridge's token, the same as the proxy's" },
-  LOG_LEVEL: { type: oneOf(LOG_LEVELS), default: "info", doc: "the least severe log lines written: `debug`, `info`, `warn` or `error`" },
+  LOG_LEVEL,
+  LOG_FORMAT,
 } satisfies SettingList;
 
 export type AuthServiceSettings = Settings<typeof AUTH_SERVICE_SETTINGS>;

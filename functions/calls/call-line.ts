@@ -1,9 +1,10 @@
-// The one log line each tool call leaves, for `docker logs` and journald: info when the tool
+// The one log line each tool call leaves, for `docker logs`, journald or a terminal: info when the tool
 // answered, warn when the caller was refused (4xx), error when the proxy or the server failed (5xx).
 // Who called is their permission key, never a key, token or identity header; a failure's reason
 // has URLs without their credentials and query strings (they may carry tokens).
-// workerd gives a worker no way to know whether its output is a terminal, so the line is always JSON.
-import type { LogLevel } from "../../schema/settings.ts";
+// JSON unless LOG_FORMAT=text: workerd gives a worker no way to know whether its output is a
+// terminal, so `npm start` chooses for it.
+import type { LogLevel } from "../../schema/log-settings.ts";
 import { log, redact } from "../log.ts";
 import type { CallRecord } from "./call-record.ts";
 

@@ -4,14 +4,14 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../functions/app.ts";
 import { type Env, settingsOf } from "../../functions/env.ts";
 import { ProxyError } from "../../functions/errors.ts";
-import { log, setLogLevel } from "../../functions/log.ts";
+import { configureLog, log } from "../../functions/log.ts";
 import { workerSettingProblems } from "../../functions/settings.ts";
 
 const env = (extra: Partial<Env>): Env => ({ BRIDGE_URL: "http://127.0.0.1:1", BRIDGE_TOKEN: "t", ...extra });
 
 afterEach(() => {
   vi.restoreAllMocks();
-  setLogLevel("info");
+  configureLog({ LOG_LEVEL: "info", LOG_FORMAT: "json" });
 });
 
 describe("settingsOf", () => {
@@ -35,6 +35,7 @@ describe("settingsOf", () => {
     ["MAX_BODY_BYTES", "-1", 'MAX_BODY_BYTES "-1" is not a whole number of bytes of at least 1'],
     ["TOOLS_TTL_SECONDS", "1.5", 'TOOLS_TTL_SECONDS "1.5" is not a whole number of seconds'],
     ["LOG_LEVEL", "loud", 'LOG_LEVEL "loud" is not one of debug, info, warn, error'],
+    ["LOG_FORMAT", "pretty", 'LOG_FORMAT "pretty" is not one of json, text'],
     ["BRIDGE_URL", "127.0.0.1:8001", 'BRIDGE_URL "127.0.0.1:8001" is not an http(s) URL'],
   ] as const)("refuses %s=%s with a 503 naming it", (name, value, problem) => {
     const attempt = () => settingsOf(env({ [name]: value }));
@@ -81,5 +82,21 @@ describe("LOG_LEVEL", () => {
     log("info", { event: "started" });
     log("debug", { event: "detail" });
     expect(info).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("LOG_FORMAT", () => {
+  it("json, the default, writes each line as one JSON object", () => {
+    const info = vi.spyOn(console, "log").mockImplementation(() => {});
+    settingsOf(env({}));
+    log("info", { event: "started", server: "edge" });
+    expect(JSON.parse(String(info.mock.calls[0]![0]))).toEqual({ level: "info", event: "started", server: "edge" });
+  });
+
+  it("text writes the same fields as one readable line", () => {
+    const info = vi.spyOn(console, "log").mockImplementation(() => {});
+    settingsOf(env({ LOG_FORMAT: "text" }));
+    log("info", { event: "started", server: "edge" });
+    expect(String(info.mock.calls[0]![0])).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}started {2}server=edge$/);
   });
 });
