@@ -17,3 +17,11 @@ export function cpuMs(pid: number | undefined): number | undefined {
     return undefined;
   }
 }
+
+/** CPU milliseconds the whole machine has been busy (every core, every process), from /proc/stat. */
+export function machineBusyMs(): number {
+  const [, ...ticks] = readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).map(Number);
+  // user nice system idle iowait irq softirq steal: all but idle and iowait are busy.
+  const busy = ticks.slice(0, 8).reduce((sum, value, i) => (i === 3 || i === 4 ? sum : sum + value), 0);
+  return (busy * 1000) / TICKS_PER_SECOND;
+}

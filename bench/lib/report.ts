@@ -48,11 +48,11 @@ export function renderReport(run: Run, previous?: Run): string {
   return lines.join("\n");
 }
 
-function auditTable({ on, off, costPercent }: AuditResult): string[] {
+function auditTable({ on, off, costPercent, pairCosts }: AuditResult): string[] {
   return [
     "## 6. Audit trail (OpenAPI `POST /everything/echo`, concurrency 10)",
     "",
-    "| audit | calls/s (spread) | p50 ms | p99 ms | errors | CPU µs/call: workerd, bridge, PostgreSQL |",
+    "| audit | calls/s (spread) | p50 ms | p99 ms | errors | CPU µs/call: workerd, bridge, PostgreSQL, whole machine |",
     "|---|---|---|---|---|---|",
     ...(
       [
@@ -61,12 +61,23 @@ function auditTable({ on, off, costPercent }: AuditResult): string[] {
       ] as const
     ).map(
       ([label, fig]) =>
-        `| ${label} | ${fig.rps} (${fig.rpsSpread.join("–")}) | ${f(fig.p50)} | ${f(fig.p99)} | ${fig.errors} | ${fig.cpuUs?.workerd ?? "–"}, ${fig.cpuUs?.bridge ?? "–"}, ${fig.cpuUs?.postgres ?? "–"} |`,
+        `| ${label} | ${fig.rps} (${fig.rpsSpread.join("–")}) | ${f(fig.p50)} | ${f(fig.p99)} | ${fig.errors} | ${fig.cpuUs?.workerd ?? "–"}, ${fig.cpuUs?.bridge ?? "–"}, ${fig.cpuUs?.postgres ?? "–"}, ${fig.cpuUs?.machine ?? "–"} |`,
     ),
     "",
-    `Cost of the audit: ${costPercent} % of throughput (target ≤ 5 %) ${mark(costPercent <= 5)}`,
+    `Cost of the audit: ${costPercent} % of throughput (target ≤ 5 %) ${mark(costPercent <= 5)}: the median of ${pairCosts.length} pairs of runs, on and off back to back (each pair's: ${pairCosts.join(", ")} %)`,
+    "",
+    cpuCost(on.cpuUs, off.cpuUs),
     "",
   ];
+}
+
+/** What the audit adds to each call's CPU, against all the machine spends on a call without it: the cost in a CPU-bound run, steadier than the calls/s. */
+function cpuCost(on: Record<string, number> = {}, off: Record<string, number> = {}): string {
+  const parts = (["workerd", "bridge", "postgres"] as const).map((name) => [name, (on[name] ?? 0) - (off[name] ?? 0)] as const);
+  const added = parts.reduce((sum, [, us]) => sum + us, 0);
+  const machine = off.machine ?? 0;
+  const share = machine > 0 ? `, ${Math.round((1000 * added) / machine) / 10} % of the ${machine} µs the whole machine spends per call without it` : "";
+  return `CPU the audit adds per call (medians): ${parts.map(([name, us]) => `${name} ${us >= 0 ? "+" : ""}${us}`).join(", ")} = ${added} µs${share}.`;
 }
 
 const PATH_LABELS = {
