@@ -31,43 +31,40 @@ const BATCH_PAYLOAD_CHARS = 160 * 1024;
 /** A flush waits this long first, so that the calls of that time share its INSERT (a round trip per call cost ~17 % of throughput). */
 const GATHER_MS = 250;
 const FLUSH_TIMEOUT_MS = 5_000;
-/** A flush older than this is taken for lost (its request's waitUntil was cut short). */
-const STALE_FLUSH_MS = 3 * FLUSH_TIMEOUT_MS;
+/** A gathering flush older than this is taken for lost (its request's waitUntil was cut short). */
+const STALE_GATHER_MS = 20 * GATHER_MS;
 /** A stored argument or result larger than this is replaced by its size. */
 const MAX_STORED_CHARS = 64 * 1024;
 
 const INSERT_SQL = `INSERT INTO tool_call_audit (at, face, caller, server, tool, status, outcome, error_code, duration_ms, request_id, arguments, result)
 SELECT * FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::text[], $9::int[], $10::text[], $11::jsonb[], $12::jsonb[])`;
 
-/** Plain values shared by the isolate's requests: when the running flush last began a round (0: none), and whether the last write failed. */
-let flushBeat = 0;
+/** Plain values shared by the isolate's requests: when the gathering flush began (0: none), and whether the last write failed. */
+let gatheringSince = 0;
 let failing = false;
 
+/**
+ * Adds the call's row. The first call while no flush gathers starts one, in its own request's
+ * waitUntil: it gathers for GATHER_MS, then writes everything waiting. Calls meanwhile only add
+ * their rows; a call after the gathering ended starts the next flush. So under steady load there
+ * is about one INSERT a quarter second, and no flush outlives its request by more than one write
+ * (a flush kept going for minutes held one request open all that time, and cost the worker more).
+ */
 export function auditCall(context: AuditContext, settings: AuditSettings, record: CallRecord, payload: CallPayload): void {
   addRow(rowOf(record, settings.AUDIT_ARGUMENTS ? payload : {}, settings.AUDIT_REDACT_FIELDS), settings.AUDIT_BUFFER_MAX);
-  if (flushBeat !== 0 && Date.now() - flushBeat < STALE_FLUSH_MS) return; // the running flush takes this row too
+  if (gatheringSince !== 0 && Date.now() - gatheringSince < STALE_GATHER_MS) return; // the gathering flush takes this row
   context.waitUntil(flush(context.env, settings.AUDIT_BUFFER_MAX));
 }
 
-/**
- * Rounds of: gather for GATHER_MS, then write everything waiting. Under steady load one flush keeps
- * going, each round one INSERT of the calls of that time; it ends when nothing waits, or when the
- * database fails (the next call's flush tries again).
- */
 async function flush(env: Env, max: number): Promise<void> {
-  try {
-    do {
-      flushBeat = Date.now();
-      await new Promise((done) => setTimeout(done, GATHER_MS));
-      if (!(await writeWaiting(env, max))) return;
-    } while (waitingRows() > 0);
-  } finally {
-    flushBeat = 0;
-  }
+  gatheringSince = Date.now();
+  await new Promise((done) => setTimeout(done, GATHER_MS));
+  gatheringSince = 0;
+  await writeWaiting(env, max);
 }
 
-/** Writes the rows waiting now (not those that come meanwhile) in batches; false if the database failed (those rows went back). */
-async function writeWaiting(env: Env, max: number): Promise<boolean> {
+/** Writes the rows waiting now (the next flush takes those that come meanwhile) in batches; stops when the database fails, those rows back in the buffer. */
+async function writeWaiting(env: Env, max: number): Promise<void> {
   for (let left = waitingRows(); left > 0; ) {
     const rows = takeRows(Math.min(left, BATCH_ROWS), BATCH_PAYLOAD_CHARS);
     if (rows.length === 0) break; // dropped meanwhile (AUDIT_BUFFER_MAX)
@@ -78,12 +75,11 @@ async function writeWaiting(env: Env, max: number): Promise<boolean> {
       putBack(rows, max);
       if (!failing) log("warn", { event: "audit_write_failed", waiting: waitingRows(), cause: redact(error instanceof Error ? error.message : String(error)) });
       failing = true;
-      return false;
+      return;
     }
     if (failing) log("info", { event: "audit_write_resumed", waiting: waitingRows(), dropped: auditRecordsDropped() });
     failing = false;
   }
-  return true;
 }
 
 function rowOf(record: CallRecord, payload: CallPayload, redactedFields: ReadonlySet<string>): AuditRow {
