@@ -60,7 +60,9 @@ describe("admins only", () => {
     const response = await page(path, "nobody@example.com");
     expect(response.status).toBe(403);
     expect(response.headers.get("content-type")).toMatch(/text\/html/);
-    expect(await response.text()).toContain("Only admins may use the admin portal");
+    const html = await response.text();
+    expect(html).toContain("Only admins may use the admin portal");
+    expect(html).not.toContain('href="/portal/'); // no links to pages that would refuse them too
   });
 
   it.each(["/portal/groups", "/portal/users"])("a non-admin's POST to %s is refused and changes nothing", async (path) => {

@@ -34,9 +34,11 @@ export interface LayoutProps {
   /** The one-line result of the last change (?notice=). */
   notice?: string | undefined;
   children?: Child;
+  /** Show the links to the portal's pages (not to someone who may open none of them). */
+  navigation?: boolean;
 }
 
-export function Layout({ title, notice, children }: LayoutProps) {
+export function Layout({ title, notice, children, navigation = true }: LayoutProps) {
   return (
     <html lang="en">
       <head>
@@ -50,15 +52,17 @@ export function Layout({ title, notice, children }: LayoutProps) {
         <a class="skip" href="#main">
           Skip to content
         </a>
-        <header>
-          <nav aria-label="Admin portal">
-            {PAGES.map((page) => (
-              <a href={page.path} aria-current={page.label === title ? "page" : undefined}>
-                {page.label}
-              </a>
-            ))}
-          </nav>
-        </header>
+        {navigation ? (
+          <header>
+            <nav aria-label="Admin portal">
+              {PAGES.map((page) => (
+                <a href={page.path} aria-current={page.label === title ? "page" : undefined}>
+                  {page.label}
+                </a>
+              ))}
+            </nav>
+          </header>
+        ) : null}
         <main id="main" tabindex={-1}>
           <h1>{title}</h1>
           {notice ? (
@@ -91,7 +95,7 @@ export function Table({ headers, children }: { headers: string[]; children?: Chi
 
 export function ForbiddenPage() {
   return (
-    <Layout title="Not allowed">
+    <Layout title="Not allowed" navigation={false}>
       <p class="problem">Only admins may use the admin portal. Ask an admin to make you one, or to add you to the admin group.</p>
     </Layout>
   );
