@@ -12,6 +12,11 @@ export type Caller =
   /** Gateway mode, the API key and no user (Open WebUI fetching the spec): may list tools, not call them. */
   | { kind: "key-holder" };
 
+/** The caller as records and forms name them: a user's permission key (their email), else what kind of caller it is. */
+export function callerKey(caller: Caller): string {
+  return caller.kind === "user" ? caller.email : caller.kind;
+}
+
 /** Headers that claim an identity; never logged, never passed upstream. */
 export const IDENTITY_HEADERS = [
   "x-user-email",

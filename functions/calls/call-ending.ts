@@ -1,7 +1,6 @@
 // How a tool call ended, as its record says it: the tool's answer, its own error (isError), or the
 // proxy's refusal or failure, with the status the OpenAPI face answers it with.
 import { CALL_OUTCOMES } from "../../schema/call-outcomes.ts";
-import type { Caller } from "../auth/identity.ts";
 import { ProxyError } from "../errors.ts";
 import type { CallRecord } from "./call-record.ts";
 
@@ -16,9 +15,4 @@ export function endingOf(error: unknown): CallEnding {
   if (!(error instanceof ProxyError)) return { status: 500, outcome: "error", errorCode: "internal_error" };
   if (error.code === TOOL_ERROR.errorCode) return TOOL_ERROR;
   return { status: error.status, outcome: "error", errorCode: error.code };
-}
-
-/** The caller as its record names them: their permission key, or what kind of caller they are. */
-export function callerKey(caller: Caller): string {
-  return caller.kind === "user" ? caller.email : caller.kind;
 }

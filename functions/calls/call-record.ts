@@ -3,6 +3,9 @@
 
 export type Face = "openapi" | "mcp";
 
+/** A record's server (or tool) when the caller's name matched none: their text stays out of records and metric labels. */
+export const UNKNOWN_NAME = "(unknown)";
+
 /** How the call ended: the tool answered (ok), the tool itself reported an error (isError), or the proxy refused or failed it. */
 export type CallOutcome = "ok" | "tool_error" | "error";
 

@@ -13,6 +13,7 @@ import {
 import { assertMayCall } from "../auth/access.ts";
 import { upstreamFor } from "../bridge.ts";
 import { ANSWERED, endingOf, TOOL_ERROR } from "../calls/call-ending.ts";
+import { UNKNOWN_NAME } from "../calls/call-record.ts";
 import { startCall } from "../calls/record-call.ts";
 import { ProxyError } from "../errors.ts";
 import { mcpRequest } from "../mcp-client/request.ts";
@@ -79,7 +80,7 @@ export async function callTool(scope: RequestScope, endpoint: Endpoint, name: st
 
 /** The tool as its record names it: its own name, on its server, or the name asked for on no known server. */
 function recorded(target: Target | undefined, name: string) {
-  return target ? { server: target.server, tool: target.name } : { server: "(unknown)", tool: name };
+  return target ? { server: target.server, tool: target.name } : { server: UNKNOWN_NAME, tool: name };
 }
 
 async function getPrompt(scope: RequestScope, endpoint: Endpoint, params: GetPromptRequest["params"]) {

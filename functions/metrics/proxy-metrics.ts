@@ -1,7 +1,7 @@
 // The worker's own metrics, named after OpenTelemetry's MCP semantic conventions where they have
 // a name (mcp.server.operation.duration, mcp.method.name, gen_ai.tool.name, error.type), in
 // Prometheus' form: dots become underscores, the unit is a suffix.
-import type { CallRecord } from "../calls/call-record.ts";
+import { type CallRecord, UNKNOWN_NAME } from "../calls/call-record.ts";
 import { Counter, Histogram } from "./registry.ts";
 
 /** OpenTelemetry's advice for mcp.server.operation.duration, in seconds. */
@@ -44,8 +44,8 @@ const SERVER_UNKNOWN = new Set([
 export function observeCall(record: CallRecord): void {
   const code = record.errorCode ?? "";
   const toolFound = record.outcome !== "error" || code.startsWith("upstream_") || TOOL_FOUND.has(code);
-  const server = toolFound || !SERVER_UNKNOWN.has(code) ? record.server : "(unknown)";
-  const tool = toolFound ? record.tool : "(unknown)";
+  const server = toolFound || !SERVER_UNKNOWN.has(code) ? record.server : UNKNOWN_NAME;
+  const tool = toolFound ? record.tool : UNKNOWN_NAME;
   const errorType = record.outcome === "ok" ? "" : record.outcome === "tool_error" ? "tool_error" : (record.errorCode ?? "error");
   callDuration.observe({ mcp_method_name: "tools/call", gen_ai_tool_name: tool, mcp_server: server, error_type: errorType }, record.durationMs / 1000);
   toolCalls.inc({ server, tool, status: String(record.status), outcome: record.outcome });

@@ -37,10 +37,10 @@ export async function auditPage(env: Env, query: Record<string, string>) {
   );
 }
 
+/** The same filters, from the row before `before` (or the newest). */
 function pageLink(filters: AuditFilters, before: number | undefined): string {
   const params = new URLSearchParams();
-  for (const [name, value] of Object.entries({ ...filters, before })) if (value !== undefined && name !== "before") params.set(name, String(value));
-  if (before !== undefined) params.set("before", String(before));
+  for (const [name, value] of Object.entries({ ...filters, before })) if (value !== undefined) params.set(name, String(value));
   return `${AUDIT_PATH}?${params}`;
 }
 
@@ -49,16 +49,16 @@ function AuditTable({ rows }: { rows: AuditEntry[] }) {
     <Table headers={["When (UTC)", "User", "Server", "Tool", "Face", "Status", "ms", "Request id"]}>
       {rows.map((row) => (
         <tr>
-          <td data-label="When">{new Date(row.at).toISOString().replace("T", " ").slice(0, 19)}</td>
+          <td data-label="When">{row.at.toISOString().replace("T", " ").slice(0, 19)}</td>
           <td data-label="User">{row.caller}</td>
           <td data-label="Server">{row.server}</td>
           <td data-label="Tool">{row.tool}</td>
           <td data-label="Face">{row.face}</td>
           <td data-label="Status">
-            {row.status} {row.error_code ?? row.outcome}
+            {row.status} {row.errorCode ?? row.outcome}
           </td>
-          <td data-label="ms">{row.duration_ms}</td>
-          <td data-label="Request id">{row.request_id}</td>
+          <td data-label="ms">{row.durationMs}</td>
+          <td data-label="Request id">{row.requestId}</td>
         </tr>
       ))}
     </Table>

@@ -1,6 +1,7 @@
 // The audit page's query: filters from GET parameters, newest first, keyset paging on id.
 import { sqlFor } from "../db.ts";
 import type { Env } from "../env.ts";
+import type { AuditRow } from "../calls/audit-buffer.ts";
 import { runSql } from "../routes/admin.ts";
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -18,20 +19,8 @@ export interface AuditFilters {
   before?: number;
 }
 
-/** A row of tool_call_audit as the page reads it (the worker writes them as calls/audit-buffer.ts's AuditRow). */
-export interface AuditEntry {
-  id: string;
-  at: string;
-  face: string;
-  caller: string;
-  server: string;
-  tool: string;
-  status: number;
-  outcome: string;
-  error_code: string | null;
-  duration_ms: number;
-  request_id: string;
-}
+/** A row of tool_call_audit as the page reads it: the row the worker wrote (without the payload), with its id and time. */
+export type AuditEntry = Omit<AuditRow, "at" | "arguments" | "result"> & { id: string; at: Date };
 
 const TEXT_FILTERS = ["user", "server", "tool", "from", "to"] as const;
 
@@ -72,7 +61,7 @@ export async function auditPage(env: Env, filters: AuditFilters): Promise<{ rows
   if (filters.to) add("at <= ?::timestamptz", asInstant(filters.to));
   if (filters.before !== undefined) add("id < ?", filters.before);
   const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
-  const text = `SELECT id::text, at, face, caller, server, tool, status, outcome, error_code, duration_ms, request_id FROM tool_call_audit ${where} ORDER BY id DESC LIMIT ${AUDIT_PAGE_SIZE + 1}`;
+  const text = `SELECT id::text, at, face, caller, server, tool, status, outcome, error_code AS "errorCode", duration_ms AS "durationMs", request_id AS "requestId" FROM tool_call_audit ${where} ORDER BY id DESC LIMIT ${AUDIT_PAGE_SIZE + 1}`;
   const rows = (await runSql(() => sqlFor(env, QUERY_TIMEOUT_MS).query(text, values))) as AuditEntry[];
   return { rows: rows.slice(0, AUDIT_PAGE_SIZE), more: rows.length > AUDIT_PAGE_SIZE };
 }

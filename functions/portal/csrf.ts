@@ -5,16 +5,12 @@
 //   BRIDGE_TOKEN, a secret the worker already has and a browser never sees. It needs no
 //   session store and ties a form to the admin it was served to; it is valid that day and the next.
 import type { Access } from "../auth/access.ts";
+import { callerKey } from "../auth/identity.ts";
 import { type Env, settingsOf } from "../env.ts";
 import { ProxyError } from "../errors.ts";
 
 export const CSRF_FIELD = "csrf";
 const DAY_MS = 86_400_000;
-
-/** Whose form it is: the user's permission key, or the operator. */
-function callerKey(access: Access): string {
-  return access.caller.kind === "user" ? `user:${access.caller.email}` : access.caller.kind;
-}
 
 function secretOf(env: Env): string {
   const secret = settingsOf(env).BRIDGE_TOKEN;
@@ -29,7 +25,7 @@ async function sign(secret: string, message: string): Promise<string> {
 }
 
 function tokenFor(secret: string, access: Access, day: number): Promise<string> {
-  return sign(secret, `mcp-proxy portal\n${callerKey(access)}\n${day}`);
+  return sign(secret, `mcp-proxy portal\n${callerKey(access.caller)}\n${day}`);
 }
 
 export function csrfToken(env: Env, access: Access): Promise<string> {

@@ -4,10 +4,10 @@ import type { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "../env.ts";
 import { ProxyError } from "../errors.ts";
-import { admins, applyChange, mappings, memberships } from "../routes/admin.ts";
+import { admins, applyChange, type Change, mappings, memberships } from "../routes/admin.ts";
 import { type AppContext, scopeOf } from "../routes/context.ts";
 import { accessPage } from "./access-page.tsx";
-import { auditPage } from "./audit-page.tsx";
+import { AUDIT_PATH, auditPage } from "./audit-page.tsx";
 import { csrfToken, sameHost } from "./csrf.ts";
 import { backWith, type Fields, readCheckedForm } from "./forms.tsx";
 import { GROUPS_PATH, groupsPage } from "./groups-page.tsx";
@@ -24,7 +24,7 @@ export function addPortal(app: Hono<AppEnv>): void {
   app.get(GROUPS_PATH, (c) => render(c, async () => groupsPage(await scopeOf(c), await csrfToken(c.env, c.get("access")), c.req.query("notice"))));
   app.get(USERS_PATH, (c) => render(c, async () => usersPage(await scopeOf(c), await csrfToken(c.env, c.get("access")), c.req.query("notice"))));
   app.get("/portal/access", (c) => render(c, async () => accessPage(await scopeOf(c), c.req.query("email"))));
-  app.get("/portal/audit", (c) => render(c, () => auditPage(c.env, c.req.query())));
+  app.get(AUDIT_PATH, (c) => render(c, () => auditPage(c.env, c.req.query())));
   app.post(GROUPS_PATH, (c) => change(c, GROUPS_PATH, changeGrant));
   app.post(USERS_PATH, (c) => change(c, USERS_PATH, changeUser));
 }
@@ -81,11 +81,16 @@ function backTo(c: AppContext): string {
   return pathname + search;
 }
 
+/** The one-item change a form asks for: add it, or remove it. */
+function changeOf<Item>(item: Item, add: boolean): Change<Item> {
+  return add ? { add: [item], remove: [] } : { add: [], remove: [item] };
+}
+
 async function changeGrant(c: AppContext, fields: Fields): Promise<string> {
   const item = mappings.item.parse({ group: fields.group, server: fields.server });
   const grant = fields.action === "grant";
   if (!grant && fields.action !== "revoke") throw new ProxyError(400, "invalid_input", "Unknown action");
-  await applyChange(mappings, grant ? { add: [item], remove: [] } : { add: [], remove: [item] }, await scopeOf(c));
+  await applyChange(mappings, changeOf(item, grant), await scopeOf(c));
   return grant ? `Granted ${item.server} to group ${item.group}.` : `Revoked ${item.server} from group ${item.group}.`;
 }
 
@@ -96,14 +101,14 @@ async function changeUser(c: AppContext, fields: Fields): Promise<string> {
     case "remove-member": {
       const item = memberships.item.parse({ email: fields.email, group: fields.group });
       const add = fields.action === "add-member";
-      await applyChange(memberships, add ? { add: [item], remove: [] } : { add: [], remove: [item] }, scope);
+      await applyChange(memberships, changeOf(item, add), scope);
       return add ? `Added ${item.email} to ${item.group}.` : `Removed ${item.email} from ${item.group}.`;
     }
     case "set-admin":
     case "unset-admin": {
       const item = admins.item.parse({ email: fields.email });
       const set = fields.action === "set-admin";
-      await applyChange(admins, set ? { add: [item], remove: [] } : { add: [], remove: [item] }, scope);
+      await applyChange(admins, changeOf(item, set), scope);
       return set ? `${item.email} is an admin.` : `${item.email} is no longer an admin.`;
     }
     default:

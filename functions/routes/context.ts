@@ -20,14 +20,7 @@ export interface RequestScope extends ListContext {
 
 export async function scopeOf(c: AppContext): Promise<RequestScope> {
   const catalog = await loadCatalog(c.env);
-  return {
-    env: c.env,
-    catalog,
-    access: c.get("access"),
-    requestId: c.get("requestId"),
-    catalogVersion: catalog.version,
-    waitUntil: (promise) => c.executionCtx.waitUntil(promise.catch(() => {})),
-  };
+  return { ...recordContextOf(c), catalog, catalogVersion: catalog.version };
 }
 
 /** What a tool call's record needs, before the catalog is loaded (that may fail too). */

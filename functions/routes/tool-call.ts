@@ -2,6 +2,7 @@
 import { McpError } from "@modelcontextprotocol/sdk/types.js";
 import { assertMayCall } from "../auth/access.ts";
 import { ANSWERED, endingOf } from "../calls/call-ending.ts";
+import { UNKNOWN_NAME } from "../calls/call-record.ts";
 import { type CallDetail, type CallTarget, startCall } from "../calls/record-call.ts";
 import { rpcOutcome } from "../../schema/call-outcomes.ts";
 import type { ProxyError } from "../errors.ts";
@@ -14,12 +15,9 @@ import { callUpstreamTool, findTool } from "../tools/call.ts";
 import { validateArguments } from "../tools/validate-arguments.ts";
 import { recordContextOf, scopeOf, serverNamed, type AppContext } from "./context.ts";
 
-/** A server name the catalog does not know: the caller's text stays out of the records (and the metrics' labels). */
-const UNKNOWN_SERVER = "(unknown)";
-
 export async function callTool(c: AppContext): Promise<Response> {
   const end = startCall(recordContextOf(c), "openapi");
-  const target: CallTarget = { server: UNKNOWN_SERVER, tool: c.req.param("tool")! };
+  const target: CallTarget = { server: UNKNOWN_NAME, tool: c.req.param("tool")! };
   const detail: CallDetail = {};
   try {
     const response = await call(c, target, detail);
